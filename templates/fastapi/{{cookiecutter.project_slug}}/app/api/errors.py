@@ -1,0 +1,82 @@
+"""Every error the app can answer with becomes problem+json here, and only here."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+
+from app.core.exceptions import NotFoundError
+from app.core.problems import problem_response
+
+__all__ = ["register_error_handlers"]
+
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+DETAILS = {
+    400: "The request body is not a valid JSON object.",
+    404: "The requested resource was not found.",
+    405: "The method is not allowed for the requested resource.",
+    413: "The request body is too large.",
+    415: "The request body must be JSON (Content-Type: application/json).",
+    422: "The request did not validate.",
+}
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(NotFoundError, _not_found)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    detail = DETAILS.get(exc.status_code) or str(exc.detail)
+    return problem_response(exc.status_code, detail, headers=headers)
+
+
+async def _not_found(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(404, str(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    # An error about the body as a whole means it is not JSON, or not an object: a 400.
+    if any(_is_whole_body_error(error) for error in errors):
+        return problem_response(400, DETAILS[400])
+    return problem_response(422, DETAILS[422], errors=[_describe(error) for error in errors])
+
+
+def _is_whole_body_error(error: dict[str, Any]) -> bool:
+    loc = tuple(error.get("loc", ()))
+    return error.get("type") == "json_invalid" or loc == ("body",)
+
+
+def _describe(error: dict[str, Any]) -> dict[str, str]:
+    source, *path = error["loc"]
+    if source == "body":
+        return {"pointer": _json_pointer(path), "detail": error["msg"]}
+    return {"parameter": str(path[0]) if path else str(source), "detail": error["msg"]}
+
+
+def _json_pointer(path: Sequence[object]) -> str:
+    # RFC 6901 escaping, in the URI fragment form the contract shows: "#/title".
+    return "#" + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Starlette's 405 names only the first route that matched the path; ask every route."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]

@@ -1,0 +1,1 @@
+"""One router per resource; `app.api.router` lists them all."""

@@ -1,0 +1,92 @@
+"""Settings come only from the environment (and an optional `.env`), validated once at start-up."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app import __version__
+
+__all__ = ["Settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MIN_SECRET_LENGTH = 32
+# Values people paste from examples; accepting them in production would be a silent breach.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
+SECRET_HINT = (  # noqa: S105 - a message about the secret, not one
+    "SECRET_KEY must be set to a random value of at least 32 characters in production; "
+    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; the names are the contract's environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
+
+    app_name: str = "{{ cookiecutter.project_name }}"
+    version: str = __version__
+    app_env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'app.db'}"
+    secret_key: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "plain"] | None = None
+    cors_origins: Annotated[list[str], NoDecode] = []
+    max_body_size: int = Field(default=1_048_576, ge=1)
+    port: int = Field(default=8000, ge=1, le=65535)
+    web_concurrency: int | None = Field(default=None, ge=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Operators write `CORS_ORIGINS=https://a.example,https://b.example`, not JSON.
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_async_driver(cls, value: str) -> str:
+        # Hosting platforms hand out `postgres://` URLs; the app always talks through async drivers.
+        scheme, sep, rest = value.partition("://")
+        return f"{ASYNC_DRIVERS.get(scheme, scheme)}{sep}{rest}"
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> "Settings":
+        if self.app_env != "production":
+            return self
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(SECRET_HINT)
+        return self
+
+    @property
+    def debug(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def effective_log_format(self) -> Literal["json", "plain"]:
+        """Production logs go to collectors that parse JSON; people read plain text."""
+        if self.log_format:
+            return self.log_format
+        return "json" if self.app_env == "production" else "plain"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """One validated Settings per process; tests override the dependency instead."""
+    return Settings()

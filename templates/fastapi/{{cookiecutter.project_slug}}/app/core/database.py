@@ -1,0 +1,36 @@
+"""The async engine and session factory; one engine per serving process."""
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+__all__ = ["create_engine", "create_session_factory"]
+
+
+def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """Connections are checked before use, so the app recovers when the database comes back."""
+    engine = create_async_engine(database_url, echo=echo, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # Objects stay readable after commit: responses are built from them once the work is done.
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Several gunicorn workers share one file: WAL lets readers run beside a writer, and the
+    # busy timeout makes a writer wait for the lock instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

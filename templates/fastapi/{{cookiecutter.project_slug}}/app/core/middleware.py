@@ -1,0 +1,101 @@
+"""Pure ASGI middleware: cheaper than BaseHTTPMiddleware and safe for streaming responses."""
+
+import logging
+import re
+import uuid
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.logging import request_id_var
+from app.core.problems import problem_response
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "DeclaredSizeLimitMiddleware",
+    "RequestIdMiddleware",
+    "UnhandledErrorMiddleware",
+]
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A client's id is trusted only if it cannot break a log line or a header.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+logger = logging.getLogger(__name__)
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, echoes it in the response and exposes it to logging."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        offered = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+        request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        token = request_id_var.set(request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
+
+class UnhandledErrorMiddleware:
+    """Turns an unexpected exception into a bare 500 problem and logs it with the request id.
+
+    Starlette's own ServerErrorMiddleware sits outside every user middleware, so a 500 it sends
+    would miss the request id header and, in debug, would show the traceback to the client.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            logger.exception("Unhandled error on %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            response = problem_response(500, "The server could not complete the request.")
+            await response(scope, receive, send)
+
+
+class DeclaredSizeLimitMiddleware:
+    """Answers 413 as problem+json when Content-Length already says the body is too large.
+
+    FastAPI's `max_body_size` (set on the API router) catches bodies that grow too large while
+    streaming, and those errors reach the app's handlers; but Starlette's limiter answers a
+    too-large declared length in plain text itself, so that case is decided here first.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        declared = Headers(scope=scope).get("content-length", "") if scope["type"] == "http" else ""
+        if declared.isdigit() and int(declared) > self.max_body_size:
+            response = problem_response(413, "The request body is too large.")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

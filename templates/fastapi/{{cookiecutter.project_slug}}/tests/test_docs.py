@@ -1,0 +1,48 @@
+import re
+
+import httpx
+
+
+async def test_openapi_describes_every_path(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {
+        "/health",
+        "/health/ready",
+        "/api/tasks",
+        "/api/tasks/{task_id}",
+    }
+    item = document["paths"]["/api/tasks/{task_id}"]
+    assert set(item) == {"get", "put", "patch", "delete"}
+    assert {"Task" + s for s in ("Create", "Out", "Patch", "Replace")} <= set(
+        document["components"]["schemas"]
+    )
+
+
+async def test_errors_are_documented_as_problems(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    create = document["paths"]["/api/tasks"]["post"]["responses"]
+    assert {"400", "415", "422", "500"} <= set(create)
+    for code in ("400", "415", "422", "500"):
+        assert set(create[code]["content"]) == {"application/problem+json"}
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+async def test_schemas_carry_examples(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+
+    assert schemas["TaskCreate"]["examples"][0]["title"]
+    assert schemas["TaskOut"]["examples"][0]["created_at"]
+
+
+async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets
+    assert all(asset.startswith("/") for asset in assets), assets
+    for asset in assets:
+        assert (await client.get(asset)).status_code == 200, asset

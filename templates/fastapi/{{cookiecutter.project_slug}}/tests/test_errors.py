@@ -1,0 +1,96 @@
+"""Every 4xx and 5xx is problem+json, including the ones no route raises itself."""
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from app.core.config import Settings
+from app.services import tasks as task_service
+from tests.test_validation import assert_problem
+
+
+async def test_unknown_path_is_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no/such/path")
+
+    assert assert_problem(response, 404)["title"] == "Not Found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/api/tasks", {"GET", "POST"}),
+        ("POST", "/api/tasks/1", {"DELETE", "GET", "PATCH", "PUT"}),
+        ("POST", "/health", {"GET"}),
+    ],
+)
+async def test_wrong_method_is_405_with_allow(
+    client: httpx.AsyncClient, method: str, path: str, allowed: set[str]
+) -> None:
+    response = await client.request(method, path)
+
+    assert_problem(response, 405)
+    listed = set(response.headers["allow"].split(", "))
+    assert allowed <= listed
+    assert method not in listed
+
+
+async def test_oversized_body_is_413(
+    client: httpx.AsyncClient, make_settings: Callable[..., Settings]
+) -> None:
+    limit = make_settings().max_body_size
+    body = b'{"title": "' + b"x" * limit + b'"}'
+
+    response = await client.post(
+        "/api/tasks", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert assert_problem(response, 413)["title"] == "Content Too Large"
+
+
+async def test_oversized_streamed_body_is_413(
+    client: httpx.AsyncClient, make_settings: Callable[..., Settings]
+) -> None:
+    limit = make_settings().max_body_size
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"title": "'
+        for _ in range(limit // 65536 + 1):
+            yield b"x" * 65536
+        yield b'"}'
+
+    response = await client.post(
+        "/api/tasks", content=chunks(), headers={"content-type": "application/json"}
+    )
+
+    assert "content-length" not in response.request.headers
+    assert assert_problem(response, 413)["title"] == "Content Too Large"
+
+
+async def test_unhandled_error_is_a_bare_500(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("SELECT secret FROM settings WHERE password='hunter2'")
+
+    monkeypatch.setattr(task_service, "list_tasks", explode)
+
+    response = await client.get("/api/tasks", headers={"X-Request-ID": "trace-500"})
+
+    problem = assert_problem(response, 500)
+    assert problem["detail"] == "The server could not complete the request."
+    assert "hunter2" not in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["x-request-id"] == "trace-500"
+
+
+async def test_deeply_nested_json_is_rejected_cleanly(client: httpx.AsyncClient) -> None:
+    nested = b'{"title": "x", "done": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+
+    response = await client.post(
+        "/api/tasks", content=nested, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code in {400, 422}
+    assert response.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,65 @@
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+
+from app import __version__
+from app.core.config import Settings
+from app.main import create_app
+from tests.conftest import make_client
+
+
+async def test_health_reports_status_uptime_and_version(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["version"] == __version__
+    assert isinstance(body["uptime"], float)
+    assert body["uptime"] >= 0
+
+
+async def test_uptime_grows(client: httpx.AsyncClient) -> None:
+    first = (await client.get("/health")).json()["uptime"]
+    second = (await client.get("/health")).json()["uptime"]
+
+    assert second > first
+
+
+async def test_ready_when_database_answers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+@pytest.fixture
+async def unreachable_client(
+    make_settings: Callable[..., Settings], tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[httpx.AsyncClient]:
+    missing_dir = tmp_path_factory.mktemp("gone") / "no" / "such" / "dir"
+    app = create_app(make_settings(database_url=f"sqlite+aiosqlite:///{missing_dir}/app.db"))
+    async with make_client(app) as client:
+        yield client
+    await app.state.engine.dispose()
+
+
+async def test_not_ready_when_database_is_unreachable(
+    unreachable_client: httpx.AsyncClient,
+) -> None:
+    response = await unreachable_client.get("/health/ready")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"].startswith("unreachable")
+    assert "sqlite" not in body["checks"]["database"]
+
+
+async def test_liveness_ignores_the_database(unreachable_client: httpx.AsyncClient) -> None:
+    response = await unreachable_client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
