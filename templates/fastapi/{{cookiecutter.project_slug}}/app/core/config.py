@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; accepting them in production would be a silent breach.
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
-SECRET_HINT = (  # noqa: S105 - a message about the secret, not one
+MISSING_KEY_MESSAGE = (
     "SECRET_KEY must be set to a random value of at least 32 characters in production; "
     "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 )
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
             return self
         secret = self.secret_key.get_secret_value() if self.secret_key else ""
         if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
-            raise ValueError(SECRET_HINT)
+            raise ValueError(MISSING_KEY_MESSAGE)
         return self
 
     @property
