@@ -1,0 +1,43 @@
+"""forge: generate web service skeletons that keep one HTTP contract, whatever the framework.
+
+The library never prints or exits; `generator.cli` is the shell around it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.errors import ForgeError
+from generator.record import Record, read_record
+from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
+from generator.render import render as _render  # keeps `generator.render` the module
+from generator.spec import ProjectSpec
+from generator.version import __version__
+
+__all__ = [
+    "ForgeError",
+    "Record",
+    "Template",
+    "__version__",
+    "generate",
+    "list_templates",
+    "read_record",
+]
+
+
+def generate(
+    name: str,
+    framework: str = DEFAULT_FRAMEWORK,
+    *,
+    database: str | None = None,
+    output_dir: str | os.PathLike[str] = ".",
+) -> Path:
+    """Create project `name` from `framework`'s template inside `output_dir`; return its path.
+
+    `database` None takes the template's default. Bad answers raise a ForgeError before anything
+    is written, and generation is all or nothing.
+    """
+    template = get_template(framework)
+    spec = ProjectSpec.create(name, template, database=database, output_dir=output_dir)
+    return _render(spec, template)

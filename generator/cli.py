@@ -1,0 +1,219 @@
+"""The `forge` command: a thin shell that asks, calls the library, and reports.
+
+Only this module prints or exits. Every ForgeError reaches one handler (`_ForgeGroup.invoke`),
+which prints it as one plain line on stderr and exits with its status.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from generator import generate, read_record
+from generator.errors import ForgeError, MissingProjectNameError
+from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
+from generator.spec import project_slug
+from generator.version import __version__
+
+__all__ = ["app", "is_interactive", "main"]
+
+
+class _ForgeGroup(TyperGroup):
+    """Turns a ForgeError from any command into `forge: error: <message>` and its exit status."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ForgeError as error:
+            typer.echo(f"forge: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    name="forge",
+    cls=_ForgeGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def is_interactive() -> bool:
+    """Whether a person is there to answer prompts."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _complete_framework(incomplete: str) -> list[str]:
+    return [t.name for t in _templates_or_none() if t.name.startswith(incomplete)]
+
+
+def _complete_database(ctx: typer.Context, incomplete: str) -> list[str]:
+    chosen = ctx.params.get("framework")
+    choices = dict.fromkeys(  # every template's choices, in order, each once
+        choice
+        for template in _templates_or_none()
+        if chosen in (None, template.name) and "database" in template.options
+        for choice in template.options["database"].choices
+    )
+    return [choice for choice in choices if choice.startswith(incomplete)]
+
+
+def _templates_or_none() -> list[Template]:
+    """Completion must never fail noisily inside a shell; no templates means no suggestions."""
+    try:
+        return list_templates()
+    except ForgeError:
+        return []
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"forge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _forge(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show forge's version and exit.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
+) -> None:
+    """Generate web service skeletons that keep one HTTP contract, whatever the framework."""
+
+
+@app.command()
+def new(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="Project name, e.g. 'My Service'; its slug names the directory."
+        ),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            "-f",
+            metavar="FRAMEWORK",
+            help=f"Template to use [default: {DEFAULT_FRAMEWORK}].",
+            autocompletion=_complete_framework,
+            show_default=False,
+        ),
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATABASE",
+            help="Database the project is set up for [default: the template's].",
+            autocompletion=_complete_database,
+            show_default=False,
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path,
+        typer.Option(
+            "--output-dir", "-o", metavar="DIR", help="Directory to create the project in."
+        ),
+    ] = Path("."),
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt: use the defaults for what is missing.")
+    ] = False,
+) -> None:
+    """Create a project from a framework's template.
+
+    Prompts for what is missing when run at a terminal. Never overwrites a directory, and
+    leaves nothing behind when it fails.
+    """
+    if not no_input and is_interactive():
+        name, framework, database = _ask_missing(name, framework, database)
+    if name is None:
+        raise MissingProjectNameError()
+    project = generate(
+        name,
+        DEFAULT_FRAMEWORK if framework is None else framework,
+        database=database,
+        output_dir=output_dir,
+    )
+    _report_created(project)
+
+
+@app.command("list")
+def list_() -> None:
+    """List the frameworks forge can generate, with their options."""
+    for template in list_templates():
+        typer.echo(f"{template.name}: {template.description}")
+        for option in template.options.values():
+            choices = [
+                f"{choice} (default)" if choice == option.default else choice
+                for choice in option.choices
+            ]
+            typer.echo(f"  --{option.name}: {', '.join(choices)}")
+
+
+def _ask_missing(
+    name: str | None, framework: str | None, database: str | None
+) -> tuple[str, str, str]:
+    """Prompt for each answer not given on the command line, in the order they depend."""
+    if name is None:
+        name = _ask("Project name", None, project_slug)
+    if framework is None:
+        names = [template.name for template in list_templates()]
+        framework = _ask(f"Framework ({', '.join(names)})", DEFAULT_FRAMEWORK, get_template)
+    template = get_template(framework)
+    if database is None:
+        offered = template.options["database"]
+        database = _ask(
+            f"Database ({', '.join(offered.choices)})",
+            offered.default,
+            lambda value: template.choose("database", value),
+        )
+    return name, framework, database
+
+
+def _ask(question: str, default: str | None, check: Callable[[str], object]) -> str:
+    """Prompt until `check` accepts the answer, showing why it refused the others."""
+
+    def accepted(answer: str) -> str:
+        try:
+            check(answer)
+        except ForgeError as error:
+            raise typer.BadParameter(str(error)) from None
+        return answer
+
+    answer: str = typer.prompt(question, default=default, value_proc=accepted)
+    return answer
+
+
+def _report_created(project: Path) -> None:
+    record = read_record(project)
+    files = sum(path.is_file() for path in project.rglob("*"))
+    database = record.answers.get("database")
+    where = _relative(project)
+    typer.echo(f"Created a {record.framework} project with {database} in {where} ({files} files).")
+    typer.echo("\nNext steps:")
+    for step in (f"cd {shlex.quote(where)}", *get_template(record.framework).next_steps):
+        typer.echo(f"  {step}")
+
+
+def _relative(path: Path) -> str:
+    """`path` as a person would type it from here: relative when below the current directory."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def main() -> None:
+    """Entry point of the `forge` console script."""
+    app(prog_name="forge")

@@ -1,0 +1,111 @@
+"""The templates forge offers: one per folder in the templates folder with a cookiecutter.json.
+
+Nothing about a framework is written here: its name is its folder's name, and what `forge list`
+and `forge new` say about it comes from its cookiecutter.json.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import TemplatesNotFoundError, UnknownFrameworkError, UnknownOptionValueError
+
+__all__ = [
+    "DEFAULT_FRAMEWORK",
+    "Option",
+    "Template",
+    "discover",
+    "get_template",
+    "list_templates",
+    "load_template",
+    "templates_root",
+]
+
+DEFAULT_FRAMEWORK = "fastapi"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# A wheel carries the templates inside the package; a source checkout keeps them at its root.
+_INSTALLED_TEMPLATES = _PACKAGE_DIR / "templates"
+_SOURCE_TEMPLATES = _PACKAGE_DIR.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice a template offers, from a list value in its cookiecutter.json."""
+
+    name: str
+    choices: tuple[str, ...]
+
+    @property
+    def default(self) -> str:
+        """The first choice, as cookiecutter takes it when nobody answers."""
+        return self.choices[0]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A project template: where it is and what it asks."""
+
+    name: str
+    path: Path
+    description: str
+    options: Mapping[str, Option]
+    next_steps: tuple[str, ...]
+
+    def choose(self, option: str, value: str | None) -> str:
+        """Return `value` for `option`, or its default when None; refuse a value not offered."""
+        offered = self.options[option]
+        if value is None:
+            return offered.default
+        if value not in offered.choices:
+            raise UnknownOptionValueError(option, value, self.name, offered.choices)
+        return value
+
+
+def templates_root() -> Path:
+    """The folder the templates are in, for an installed wheel or a source checkout."""
+    return _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else _SOURCE_TEMPLATES
+
+
+def load_template(path: Path) -> Template:
+    """Read the template in `path`; its private keys describe it, its list values are options."""
+    variables = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
+    options = {
+        key: Option(key, tuple(value))
+        for key, value in variables.items()
+        if isinstance(value, list) and not key.startswith("_")
+    }
+    return Template(
+        name=path.name,
+        path=path,
+        description=variables.get("_description", ""),
+        options=options,
+        next_steps=tuple(variables.get("_next_steps", ())),
+    )
+
+
+def discover(root: Path | None = None) -> dict[str, Template]:
+    """Every template under `root` (the installed templates by default), by framework name."""
+    root = root or templates_root()
+    manifests = sorted(root.glob("*/cookiecutter.json"))
+    if not manifests:
+        raise TemplatesNotFoundError(root)
+    templates = (load_template(manifest.parent) for manifest in manifests)
+    return {template.name: template for template in templates}
+
+
+def list_templates(root: Path | None = None) -> list[Template]:
+    """The templates forge offers, sorted by framework name."""
+    return list(discover(root).values())
+
+
+def get_template(framework: str, root: Path | None = None) -> Template:
+    """The template for `framework`; an unknown one is a usage error naming the choices."""
+    templates = discover(root)
+    try:
+        return templates[framework]
+    except KeyError:
+        raise UnknownFrameworkError(framework, templates) from None

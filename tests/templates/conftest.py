@@ -1,0 +1,40 @@
+"""Bakes each supported combination once per session; its tests share the bake."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.templates.combinations import SUPPORTED, Combination
+from tests.templates.project import BakedProject
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_dir(framework: str) -> str:
+    # cookiecutter's multi-template menu would always pick the first one: name the folder.
+    return str(TEMPLATES / framework)
+
+
+@pytest.fixture(scope="session", params=SUPPORTED, ids=lambda combination: combination.id)
+def combination(request: pytest.FixtureRequest) -> Combination:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def bake_result(cookies_session, combination: Combination):  # type: ignore[no-untyped-def]
+    return cookies_session.bake(
+        template=template_dir(combination.framework), extra_context=combination.context()
+    )
+
+
+@pytest.fixture(scope="session")
+def baked(bake_result, combination: Combination) -> BakedProject:  # type: ignore[no-untyped-def]
+    assert bake_result.exit_code == 0, bake_result.exception
+    return BakedProject(Path(bake_result.project_path), combination)
+
+
+@pytest.fixture(scope="session")
+def installed(baked: BakedProject) -> BakedProject:
+    result = baked.install()
+    assert result.returncode == 0, result.stderr
+    return baked

@@ -1,0 +1,73 @@
+"""Every supported combination bakes into a clean, lint-free, compilable project."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.templates.combinations import UNSUPPORTED
+from tests.templates.conftest import template_dir
+from tests.templates.project import BakedProject
+
+LEFTOVER_MARKERS = ("{{ cookiecutter", "{{cookiecutter", "cookiecutter.", "{%", "%}")
+
+
+def project_files(project: BakedProject) -> list[Path]:
+    return [
+        path
+        for path in project.path.rglob("*")
+        if path.is_file() and ".venv" not in path.relative_to(project.path).parts
+    ]
+
+
+def test_bake_succeeds(bake_result) -> None:  # type: ignore[no-untyped-def]
+    assert bake_result.exit_code == 0
+    assert bake_result.exception is None
+    assert Path(bake_result.project_path).name == bake_result.context["project_slug"]
+
+
+def test_no_template_syntax_is_left(baked: BakedProject) -> None:
+    leftovers = [
+        f"{path.relative_to(baked.path)}: {marker}"
+        for path in project_files(baked)
+        for marker in LEFTOVER_MARKERS
+        if marker in path.read_text(encoding="utf-8") or marker in str(path)
+    ]
+    assert leftovers == []
+
+
+def test_every_python_file_compiles(baked: BakedProject) -> None:
+    sources = [path for path in project_files(baked) if path.suffix == ".py"]
+    assert sources
+    for path in sources:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff_passes(baked: BakedProject, command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
+        cwd=baked.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_choice_reaches_the_project(baked: BakedProject) -> None:
+    env_example = (baked.path / ".env.example").read_text()
+    postgres = baked.combination.database == "postgres"
+
+    assert ("\nDATABASE_URL=postgresql" in env_example) is postgres
+
+
+@pytest.mark.parametrize(("framework", "answers"), UNSUPPORTED)
+def test_unsupported_answers_fail_in_the_hook(
+    cookies, framework: str, answers: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    result = cookies.bake(template=template_dir(framework), extra_context=answers)
+
+    assert result.exit_code != 0
+    assert result.project_path is None or not Path(result.project_path).exists()

@@ -1,0 +1,16 @@
+"""Each bake's own test suite and migration check pass in a fresh environment of its own."""
+
+from pathlib import Path
+
+from tests.templates.database import fresh_database
+from tests.templates.project import BakedProject, clean_environment
+
+
+def test_own_suite_passes(installed: BakedProject, tmp_path: Path) -> None:
+    with fresh_database(installed.combination.database, tmp_path) as url:
+        env = clean_environment(TEST_DATABASE_URL=url)
+        result = installed.run(installed.tool("pytest"), "-q", "-p", "no:cacheprovider", env=env)
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout
+    assert " failed" not in result.stdout and " skipped" not in result.stdout
