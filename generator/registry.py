@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 DEFAULT_FRAMEWORK = "fastapi"
+# Every template names its commands alike (`_commands` in its cookiecutter.json): install,
+# migrate, dev, serve and test. Its README shows them; forge's own tests run them.
+FIRST_STEPS = ("install", "migrate", "dev")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the templates inside the package; a source checkout keeps them at its root.
@@ -53,7 +56,12 @@ class Template:
     path: Path
     description: str
     options: Mapping[str, Option]
-    next_steps: tuple[str, ...]
+    commands: Mapping[str, str]
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """What a person runs first in a new project: install, migrate, start the dev server."""
+        return tuple(self.commands[step] for step in FIRST_STEPS if step in self.commands)
 
     def choose(self, option: str, value: str | None) -> str:
         """Return `value` for `option`, or its default when None; refuse a value not offered."""
@@ -83,7 +91,7 @@ def load_template(path: Path) -> Template:
         path=path,
         description=variables.get("_description", ""),
         options=options,
-        next_steps=tuple(variables.get("_next_steps", ())),
+        commands=dict(variables.get("_commands", {})),
     )
 
 

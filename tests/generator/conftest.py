@@ -37,7 +37,11 @@ def make_template(templates_root: Path) -> MakeTemplate:
                     "project_slug": "{{ cookiecutter.project_name | slugify(separator='_') }}",
                     "database": ["sqlite", "postgres"],
                     "_description": f"{name}, for tests",
-                    "_next_steps": ["make run"],
+                    "_commands": {
+                        "install": "make install",
+                        "dev": "make run",
+                        "test": "make test",
+                    },
                     **variables,
                 }
             )

@@ -34,7 +34,8 @@ def test_a_template_describes_itself(make_template, templates_root: Path) -> Non
 
     assert template.path == path
     assert template.description == "flask, for tests"
-    assert template.next_steps == ("make run",)
+    assert template.commands["test"] == "make test"
+    assert template.next_steps == ("make install", "make run")
     assert template.options == {
         "database": Option("database", ("sqlite", "postgres")),
         "style": Option("style", ("blueprints", "views")),
@@ -78,5 +79,5 @@ def test_the_shipped_templates_include_the_default_framework() -> None:
 def test_every_shipped_template_describes_itself_and_offers_the_databases() -> None:
     for template in list_templates():
         assert template.description, template.name
-        assert template.next_steps, template.name
+        assert set(template.commands) == {"install", "migrate", "dev", "serve", "test"}
         assert set(template.options["database"].choices) == {"sqlite", "postgres"}, template.name

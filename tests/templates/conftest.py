@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.registry import get_template
 from tests.templates.combinations import SUPPORTED, Combination
 from tests.templates.project import BakedProject
 
@@ -30,11 +31,13 @@ def bake_result(cookies_session, combination: Combination):  # type: ignore[no-u
 @pytest.fixture(scope="session")
 def baked(bake_result, combination: Combination) -> BakedProject:  # type: ignore[no-untyped-def]
     assert bake_result.exit_code == 0, bake_result.exception
-    return BakedProject(Path(bake_result.project_path), combination)
+    commands = get_template(combination.framework).commands
+    return BakedProject(Path(bake_result.project_path), combination, commands)
 
 
 @pytest.fixture(scope="session")
 def installed(baked: BakedProject) -> BakedProject:
-    result = baked.install()
+    # A fresh environment from the baked pyproject.toml alone, dev tools included.
+    result = baked.run("install")
     assert result.returncode == 0, result.stderr
     return baked

@@ -1,8 +1,13 @@
-"""A baked project with its own virtual environment, and ways to run things in it."""
+"""A baked project, and its own commands run in its own environment.
+
+The commands are the template's (`_commands` in its cookiecutter.json), the same ones its
+README tells a person to run, so these tests hold the README to its word.
+"""
 
 import os
-import shutil
+import shlex
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,22 +43,16 @@ def clean_environment(**extra: str) -> dict[str, str]:
 class BakedProject:
     path: Path
     combination: Combination
+    commands: Mapping[str, str]
 
-    @property
-    def bin(self) -> Path:
-        return self.path / ".venv" / "bin"
-
-    def install(self) -> subprocess.CompletedProcess[str]:
-        """A fresh environment from the baked pyproject.toml alone, dev tools included."""
-        uv = shutil.which("uv")
-        assert uv, "uv must be on PATH to build the baked project's environment"
-        return self.run(uv, "sync", "--python", "3.11", timeout=900)
+    def command(self, name: str, *extra: str) -> list[str]:
+        return [*shlex.split(self.commands[name]), *extra]
 
     def run(
-        self, *command: str | Path, env: dict[str, str] | None = None, timeout: float = 600
+        self, name: str, *extra: str, env: dict[str, str] | None = None, timeout: float = 900
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(part) for part in command],
+            self.command(name, *extra),
             cwd=self.path,
             env=env or clean_environment(),
             capture_output=True,
@@ -62,5 +61,14 @@ class BakedProject:
             check=False,
         )
 
-    def tool(self, name: str) -> Path:
-        return self.bin / name
+    def start(self, name: str, *, env: dict[str, str]) -> subprocess.Popen[str]:
+        """In a session of its own, so that the whole process group can be stopped."""
+        return subprocess.Popen(
+            self.command(name),
+            cwd=self.path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )

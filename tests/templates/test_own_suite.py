@@ -9,7 +9,7 @@ from tests.templates.project import BakedProject, clean_environment
 def test_own_suite_passes(installed: BakedProject, tmp_path: Path) -> None:
     with fresh_database(installed.combination.database, tmp_path) as url:
         env = clean_environment(TEST_DATABASE_URL=url)
-        result = installed.run(installed.tool("pytest"), "-q", "-p", "no:cacheprovider", env=env)
+        result = installed.run("test", "-q", "-p", "no:cacheprovider", env=env)
 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout

@@ -56,17 +56,9 @@ def server(installed: BakedProject, tmp_path: Path) -> Iterator[Server]:
             PORT=str(port),
             WEB_CONCURRENCY="2",
         )
-        migrated = installed.run(installed.tool("alembic"), "upgrade", "head", env=env)
-        assert migrated.returncode == 0, migrated.stderr
-        process = subprocess.Popen(
-            [str(installed.tool("gunicorn")), "-c", "gunicorn.conf.py"],
-            cwd=installed.path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        migrated = installed.run("migrate", env=env)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        process = installed.start("serve", env=env)
         server = Server(process, f"http://127.0.0.1:{port}")
         try:
             wait_until_healthy(server)

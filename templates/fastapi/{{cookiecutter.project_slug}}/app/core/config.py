@@ -17,7 +17,7 @@ MIN_SECRET_LENGTH = 32
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MISSING_KEY_MESSAGE = (
     "SECRET_KEY must be set to a random value of at least 32 characters in production; "
-    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 )
 ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
