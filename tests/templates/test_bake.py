@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.templates.combinations import UNSUPPORTED
-from tests.templates.conftest import template_dir
-from tests.templates.project import BakedProject
+from tests.support.combinations import UNSUPPORTED, template_dir
+from tests.support.project import BakedProject
 
 LEFTOVER_MARKERS = ("{{ cookiecutter", "{{cookiecutter", "cookiecutter.", "{%", "%}")
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from tests.templates.database import fresh_database
-from tests.templates.project import BakedProject, clean_environment
+from tests.support.database import fresh_database
+from tests.support.project import BakedProject, clean_environment
 
 
 def test_own_suite_passes(installed: BakedProject, tmp_path: Path) -> None:

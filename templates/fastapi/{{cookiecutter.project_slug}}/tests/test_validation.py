@@ -28,6 +28,7 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
         pytest.param({"title": "x" * 201}, "#/title", id="title-too-long"),
         pytest.param({"title": 5}, "#/title", id="title-not-string"),
         pytest.param({"title": None}, "#/title", id="title-null"),
+        pytest.param({"title": "nul\u0000inside"}, "#/title", id="title-with-nul"),
         pytest.param({}, "#/title", id="title-missing"),
         pytest.param({"title": "ok", "done": "yes"}, "#/done", id="done-string"),
         pytest.param({"title": "ok", "done": 1}, "#/done", id="done-number"),

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import MISSING, ConfigDict, Field, StringConstraints
+from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints
 
 from app.models.task import TITLE_MAX_LENGTH
 from app.schemas.base import RequestModel, ResponseModel
@@ -9,9 +9,18 @@ from app.schemas.page import PageQuery, QueryBool
 
 __all__ = ["TaskCreate", "TaskOut", "TaskPatch", "TaskQuery", "TaskReplace"]
 
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps databases alike.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
+    AfterValidator(_no_nul),
     Field(description="What to do; surrounding white space is stripped.", examples=["Buy milk"]),
 ]
 EXAMPLE = {"title": "Write the quarterly report", "done": False}

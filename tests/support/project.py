@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.templates.combinations import Combination
+from tests.support.combinations import Combination
 
 __all__ = ["BakedProject", "clean_environment"]
 

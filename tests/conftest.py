@@ -1,19 +1,12 @@
-"""Bakes each supported combination once per session; its tests share the bake."""
+"""Bakes each supported combination once per session; the template and contract tests share it."""
 
 from pathlib import Path
 
 import pytest
 
 from generator.registry import get_template
-from tests.templates.combinations import SUPPORTED, Combination
-from tests.templates.project import BakedProject
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-def template_dir(framework: str) -> str:
-    # cookiecutter's multi-template menu would always pick the first one: name the folder.
-    return str(TEMPLATES / framework)
+from tests.support.combinations import SUPPORTED, Combination, template_dir
+from tests.support.project import BakedProject
 
 
 @pytest.fixture(scope="session", params=SUPPORTED, ids=lambda combination: combination.id)

@@ -1,0 +1,29 @@
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.support.database import fresh_database
+from tests.support.project import BakedProject
+from tests.support.serving import Server, production_environment, serving
+
+ALLOWED_ORIGIN = "https://allowed.example"
+
+
+@pytest.fixture(scope="session")
+def server(installed: BakedProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One production server per combination, for the whole contract suite."""
+    workdir = tmp_path_factory.mktemp("contract")
+    with (
+        fresh_database(installed.combination.database, workdir) as database_url,
+        serving(
+            installed, production_environment(database_url, CORS_ORIGINS=ALLOWED_ORIGIN)
+        ) as server,
+    ):
+        yield server
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        yield client

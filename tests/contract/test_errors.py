@@ -1,0 +1,57 @@
+"""Errors nobody's route raises itself are problems too: unknown paths, methods, sizes."""
+
+import httpx
+import pytest
+
+from tests.contract.checks import assert_problem
+
+MAX_BODY_SIZE = 1_048_576  # the skeletons' default MAX_BODY_SIZE
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/api", "/api/task", "/api/tasks/1/extra"])
+def test_unknown_path_is_404(client: httpx.Client, path: str) -> None:
+    assert_problem(client.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/api/tasks", {"GET", "POST"}),
+        ("PUT", "/api/tasks", {"GET", "POST"}),
+        ("POST", "/api/tasks/1", {"GET", "PUT", "PATCH", "DELETE"}),
+        ("POST", "/health", {"GET"}),
+        ("DELETE", "/health/ready", {"GET"}),
+    ],
+)
+def test_a_method_the_path_does_not_allow_is_405_with_allow(
+    client: httpx.Client, method: str, path: str, allowed: set[str]
+) -> None:
+    response = client.request(method, path)
+
+    assert_problem(response, 405)
+    listed = {item.strip() for item in response.headers["allow"].split(",")}
+    assert allowed <= listed
+    assert method not in listed
+
+
+def test_an_oversized_body_is_413(client: httpx.Client) -> None:
+    body = b'{"title": "' + b"x" * MAX_BODY_SIZE + b'"}'
+
+    response = client.post("/api/tasks", content=body, headers={"content-type": "application/json"})
+
+    assert_problem(response, 413)
+
+
+def test_an_oversized_streamed_body_is_413(client: httpx.Client) -> None:
+    def chunks():  # no Content-Length: the server learns the size while reading
+        yield b'{"title": "'
+        for _ in range(MAX_BODY_SIZE // 65536 + 1):
+            yield b"x" * 65536
+        yield b'"}'
+
+    response = client.post(
+        "/api/tasks", content=chunks(), headers={"content-type": "application/json"}
+    )
+
+    assert "content-length" not in response.request.headers
+    assert_problem(response, 413)
