@@ -22,15 +22,18 @@ _SKELETON_DEPENDENCIES = (
     # FastAPI skeleton
     "fastapi", "starlette", "pydantic", "pydantic_core", "pydantic_settings", "anyio",
     "sqlalchemy", "alembic", "aiosqlite", "asyncpg", "psycopg", "uvicorn", "uvicorn_worker",
+    "fastapi_offline", "pytest_asyncio",
     # Flask skeleton
-    "flask", "apiflask", "flask_sqlalchemy", "flask_migrate", "werkzeug", "jinja2", "click",
-    "marshmallow",
-    # Django skeleton
-    "django", "rest_framework", "drf_spectacular", "environ",
-    # shared: serving, configuration, tests and lint
-    "gunicorn", "dotenv", "httpx", "pytest", "ruff",
+    "flask", "apiflask", "flask_sqlalchemy", "flask_migrate", "flask_cors", "flask_swagger_ui",
+    "werkzeug", "jinja2", "click", "marshmallow",
+    # Django skeleton (modules, and distributions whose names differ from them)
+    "django", "rest_framework", "djangorestframework", "drf_spectacular",
+    "drf_spectacular_sidecar", "environ", "django_environ", "corsheaders", "django_cors_headers",
+    "whitenoise", "asgiref", "sqlparse", "pytest_django",
+    # shared: serving, configuration, tests, lint and build
+    "gunicorn", "dotenv", "httpx", "pytest", "ruff", "hatchling",
 )  # fmt: skip
-_SKELETON_PACKAGES = ("app",)  # the package every skeleton keeps its code in
+_SKELETON_PACKAGES = ("app", "config")  # every skeleton's code; Django's settings
 _TEST_PACKAGES = ("test", "tests")
 
 
@@ -61,7 +64,7 @@ def _clash(slug: str) -> str | None:
     if slug in sys.stdlib_module_names:
         return "a standard library module"
     if slug in _SKELETON_PACKAGES:
-        return "the package the skeleton's code lives in"
+        return "a package of the skeletons' own"
     if slug in _TEST_PACKAGES:
         return "the name of the tests package"
     if slug in _SKELETON_DEPENDENCIES:

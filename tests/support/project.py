@@ -61,14 +61,17 @@ class BakedProject:
             check=False,
         )
 
-    def start(self, name: str, *, env: dict[str, str]) -> subprocess.Popen[str]:
-        """In a session of its own, so that the whole process group can be stopped."""
-        return subprocess.Popen(
-            self.command(name),
-            cwd=self.path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+    def start(self, name: str, *, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+        """In a session of its own, so that the whole process group can be stopped.
+
+        Output goes to a file: a pipe nobody reads fills up under load and blocks the server.
+        """
+        with log.open("wb") as output:
+            return subprocess.Popen(
+                self.command(name),
+                cwd=self.path,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )

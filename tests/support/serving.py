@@ -1,20 +1,30 @@
 """A baked project served as in production: migrated, under `gunicorn -c gunicorn.conf.py`."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.project import BakedProject, clean_environment
 
-__all__ = ["SHUTDOWN_SECONDS", "Server", "production_environment", "serving", "stop"]
+__all__ = [
+    "SHUTDOWN_SECONDS",
+    "Server",
+    "free_port",
+    "production_environment",
+    "serving",
+    "stop",
+]
 
 STARTUP_SECONDS = 60
 SHUTDOWN_SECONDS = 30
@@ -23,8 +33,24 @@ SECRET_KEY = "served-test-" + "s" * 40
 
 @dataclass
 class Server:
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
     url: str
+    workdir: Path
+
+    @property
+    def pidfile(self) -> Path:
+        return self.workdir / "gunicorn.pid"
+
+    @property
+    def log(self) -> Path:
+        return self.workdir / "server.log"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def master_pid(self) -> int:
+        """gunicorn's master, not the `uv run` in front of it, which only forwards some signals."""
+        return int(self.pidfile.read_text())
 
 
 def production_environment(database_url: str, **extra: str) -> dict[str, str]:
@@ -33,7 +59,7 @@ def production_environment(database_url: str, **extra: str) -> dict[str, str]:
         APP_ENV="production",
         SECRET_KEY=SECRET_KEY,
         DATABASE_URL=database_url,
-        PORT=str(_free_port()),
+        PORT=str(free_port()),
         WEB_CONCURRENCY="2",
         **extra,
     )
@@ -43,27 +69,32 @@ def production_environment(database_url: str, **extra: str) -> dict[str, str]:
 def serving(project: BakedProject, env: dict[str, str]) -> Iterator[Server]:
     migrated = project.run("migrate", env=env)
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-    server = Server(project.start("serve", env=env), f"http://127.0.0.1:{env['PORT']}")
+    workdir = Path(tempfile.mkdtemp(prefix="forge-serve-"))
+    # gunicorn reads extra options from GUNICORN_CMD_ARGS, whatever the skeleton's command.
+    env = {**env, "GUNICORN_CMD_ARGS": f"--pid {workdir / 'gunicorn.pid'}"}
+    url = f"http://127.0.0.1:{env['PORT']}"
+    server = Server(project.start("serve", env=env, log=workdir / "server.log"), url, workdir)
     try:
         _wait_until_healthy(server)
         yield server
     finally:
         stop(server.process)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
-def stop(process: subprocess.Popen[str]) -> None:
-    """Workers outlive a killed master and hold its output open: end the whole group."""
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Workers can outlive their master: end the whole process group."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
-        process.communicate(timeout=SHUTDOWN_SECONDS)
+        process.wait(timeout=SHUTDOWN_SECONDS)
     except ProcessLookupError:
         pass
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        process.wait()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -73,9 +104,10 @@ def _wait_until_healthy(server: Server) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            pytest.fail(f"the server exited early:\n{server.process.communicate()[0][-4000:]}")
+            pytest.fail(f"the server exited early:\n{server.output()[-4000:]}")
         try:
-            if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
+            healthy = httpx.get(f"{server.url}/health", timeout=1).status_code == 200
+            if healthy and server.pidfile.exists():
                 return
         except httpx.TransportError:
             pass

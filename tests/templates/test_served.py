@@ -41,8 +41,9 @@ def test_health_and_a_create_then_list_round_trip(server: Server) -> None:
 
 def test_stops_cleanly_on_sigterm(server: Server) -> None:
     server.process.send_signal(signal.SIGTERM)
-    output, _ = server.process.communicate(timeout=SHUTDOWN_SECONDS)
+    server.process.wait(timeout=SHUTDOWN_SECONDS)
 
+    output = server.output()
     assert server.process.returncode == 0, output[-4000:]
     assert "Shutting down: Master" in output
     assert "Traceback" not in output

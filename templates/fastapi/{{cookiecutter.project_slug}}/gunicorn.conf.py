@@ -8,6 +8,7 @@ on every keep-alive request without uvloop (uvicorn issue 3149).
 
 import multiprocessing
 import os
+from typing import Any
 
 from app.core.config import get_settings
 
@@ -39,3 +40,10 @@ loglevel = settings.log_level.lower()
 # control socket under $HOME, which a non-root container user may not be able to write.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
+
+
+def post_worker_init(worker: Any) -> None:
+    """Stopping workers answer requests already sent to them instead of resetting them."""
+    from app.core.draining import DrainingHttpToolsProtocol
+
+    worker.config.http = DrainingHttpToolsProtocol

@@ -21,7 +21,12 @@ Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
     AfterValidator(_no_nul),
-    Field(description="What to do; surrounding white space is stripped.", examples=["Buy milk"]),
+    Field(
+        description="What to do; surrounding white space is stripped.",
+        examples=["Buy milk"],
+        # For clients and fuzzers: something besides white space, and no NUL (see _no_nul).
+        json_schema_extra={"pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"},
+    ),
 ]
 EXAMPLE = {"title": "Write the quarterly report", "done": False}
 

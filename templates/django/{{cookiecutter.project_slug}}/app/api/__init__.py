@@ -1,0 +1,1 @@
+"""The HTTP layer the apps share: parsing, validation, pagination, errors, OpenAPI."""

@@ -1,0 +1,84 @@
+"""Pagination: the query parameters and the envelope every list answers with."""
+
+import math
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from app.api.serializers import QueryIntegerField, validated_query
+
+__all__ = ["MAX_PER_PAGE", "PagePagination", "PageQuerySerializer", "paginated_response"]
+
+MAX_PER_PAGE = 100
+
+
+class PageQuerySerializer(Serializer):
+    """Unknown parameters are ignored: query strings carry trackers and cache busters."""
+
+    page = QueryIntegerField(default=1, min_value=1, help_text="Page number, from 1.")
+    per_page = QueryIntegerField(
+        default=10, min_value=1, max_value=MAX_PER_PAGE, help_text="Items per page."
+    )
+
+
+class PagePagination(BasePagination):
+    """`{"items", "page", "per_page", "total", "pages"}`; a page past the end is empty."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
+        query = validated_query(PageQuerySerializer, request)
+        self.page, self.per_page = query["page"], query["per_page"]
+        self.total = queryset.count()
+        offset = (self.page - 1) * self.per_page
+        # Skipping the query also keeps absurd page numbers away from the database's integers.
+        if offset >= self.total:
+            return []
+        return list(queryset[offset : offset + self.per_page])
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "items": data,
+                "page": self.page,
+                "per_page": self.per_page,
+                "total": self.total,
+                "pages": math.ceil(self.total / self.per_page),
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        def integer(example: int, description: str = "") -> dict[str, Any]:
+            return {"type": "integer", "example": example} | (
+                {"description": description} if description else {}
+            )
+
+        return {
+            "type": "object",
+            "required": ["items", "page", "per_page", "total", "pages"],
+            "properties": {
+                "items": schema,
+                "page": integer(1),
+                "per_page": integer(10),
+                "total": integer(1, "Items across all pages."),
+                "pages": integer(1, "Number of pages."),
+            },
+        }
+
+
+def paginated_response(
+    *,
+    queryset: QuerySet[Any],
+    serializer_class: type[Serializer],
+    request: Request,
+    view: APIView,
+) -> Response:
+    """One page of `queryset` in the envelope, each item shaped by `serializer_class`."""
+    paginator = PagePagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -1,0 +1,154 @@
+"""Strict input: JSON types taken as they are, unknown fields refused, errors worded as in
+every forge skeleton (the words are pydantic's, which the FastAPI skeleton answers with)."""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.fields import empty
+from rest_framework.request import Request
+
+from app.api.errors import QueryValidationError
+
+__all__ = [
+    "ProblemSerializer",
+    "QueryBooleanField",
+    "QueryIntegerField",
+    "StrictBooleanField",
+    "StrictCharField",
+    "StrictSerializer",
+    "validated_query",
+]
+
+REQUIRED = "Field required"
+EXTRA_FORBIDDEN = "Extra inputs are not permitted"
+
+
+class StrictSerializer(serializers.Serializer):
+    """A body whose fields the server does not know is refused: client and server disagree."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        errors: dict[str, Any] = {}
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as exc:
+            errors = dict(exc.detail)
+        for name in data:
+            if name not in writable:
+                errors[name] = [ErrorDetail(EXTRA_FORBIDDEN, code="extra_forbidden")]
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string: a number or a boolean is an error, not a string to convert."""
+
+    # DRF merges these along the MRO: only the messages that differ from DRF's are here.
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid string",
+        "invalid": "Input should be a valid string",
+        "blank": "String should have at least 1 character",
+        "max_length": "String should have at most {max_length} characters",
+        "min_length": "String should have at least {min_length} characters",
+        "nul": "Value error, must not contain the NUL character",
+        "surrogate": "Input should be a valid string, unable to parse raw data as a unicode string",
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        # Checked before DRF's own validators, to word the errors alike. PostgreSQL cannot
+        # store NUL; refusing it on every database keeps them alike.
+        if "\x00" in data:
+            self.fail("nul")
+        if any("\ud800" <= character <= "\udfff" for character in data):
+            self.fail("surrogate")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON boolean: `"yes"`, `1` and `"true"` are errors."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid boolean",
+        "invalid": "Input should be a valid boolean",
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class QueryField(serializers.Field):
+    """A query parameter: only its absence means "the default"; `?page=` is an invalid page."""
+
+    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class QueryIntegerField(QueryField, serializers.IntegerField):
+    # Python's own limit on the digits of an int: a page number that long is a page past the
+    # end, not an error (DRF stops at 1000).
+    MAX_STRING_LENGTH = 4300
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Input should be a valid integer, unable to parse string as an integer",
+        "max_string_length": "Unable to parse input string as an integer, exceeded maximum size",
+        "min_value": "Input should be greater than or equal to {min_value}",
+        "max_value": "Input should be less than or equal to {max_value}",
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str) and not data.isascii():  # int() would read other digits too
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class QueryBooleanField(QueryField):
+    """`true` or `false`, the JSON spellings, and nothing else (no `1`, `yes` or `True`)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Value error, Input should be 'true' or 'false'"
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data not in {"true", "false"}:
+            self.fail("invalid")
+        return data == "true"
+
+    def to_representation(self, value: bool) -> bool:
+        return value
+
+
+def validated_query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
+    """The query parameters `serializer_class` describes, or a 422 naming the bad ones."""
+    serializer = serializer_class(data=request.query_params)
+    if not serializer.is_valid():
+        raise QueryValidationError(serializer.errors)
+    return serializer.validated_data
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    pointer = serializers.CharField(required=False, help_text="JSON Pointer into the body.")
+    parameter = serializers.CharField(required=False, help_text="Name of the query parameter.")
+    detail = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, for the OpenAPI document."""
+
+    type = serializers.CharField(default="about:blank")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = ProblemErrorSerializer(many=True, required=False, help_text="Present on 422 only.")

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every request relies on: logging, request ids, domain errors."""

@@ -1,0 +1,1 @@
+"""The sample resource: tasks. Copy its shape for the next one."""

@@ -1,0 +1,145 @@
+"""HTTP face of tasks: parse, call a selector or a service, shape the answer."""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from app.api.pagination import PagePagination, PageQuerySerializer, paginated_response
+from app.api.schema import problem
+from app.api.serializers import (
+    QueryBooleanField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictSerializer,
+    validated_query,
+)
+from app.api.views import ApiView
+from app.tasks.models import TITLE_MAX_LENGTH
+from app.tasks.selectors import task_get, task_list
+from app.tasks.services import task_create, task_delete, task_update
+
+__all__ = ["TaskDetailApi", "TaskListApi"]
+
+TITLE = {
+    "max_length": TITLE_MAX_LENGTH,
+    "help_text": "What to do; surrounding white space is stripped.",
+}
+EXAMPLE = {"title": "Write the quarterly report", "done": False}
+NOT_FOUND = {404: problem("No task with this id")}
+BODY_ERRORS = {
+    400: problem("The body is not a JSON object"),
+    415: problem("The body is not JSON"),
+    422: problem("The body did not validate"),
+}
+
+
+@extend_schema_serializer(examples=[OpenApiExample("A new task", value=EXAMPLE)])
+class TaskCreateSerializer(StrictSerializer):
+    title = StrictCharField(**TITLE)
+    done = StrictBooleanField(default=False)
+
+
+class TaskReplaceSerializer(TaskCreateSerializer):
+    """PUT replaces the whole task: a missing `done` means false."""
+
+
+@extend_schema_serializer(examples=[OpenApiExample("Mark as done", value={"done": True})])
+class TaskPatchSerializer(StrictSerializer):
+    """PATCH changes only the fields sent; `null` is not a value of either field."""
+
+    title = StrictCharField(required=False, **TITLE)
+    done = StrictBooleanField(required=False)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("A task", value={"id": 1, **EXAMPLE, "created_at": "2026-11-21T09:30:00Z"})
+    ]
+)
+class TaskOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    done = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class TaskFilterSerializer(PageQuerySerializer):
+    done = QueryBooleanField(required=False, help_text="Only tasks with this `done` value.")
+
+
+class TaskListApi(ApiView):
+    pagination_class = PagePagination
+
+    @extend_schema(
+        summary="List tasks, a page at a time",
+        tags=["tasks"],
+        parameters=[TaskFilterSerializer],
+        responses={
+            200: TaskOutSerializer(many=True),
+            422: problem("A query parameter did not validate"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = validated_query(TaskFilterSerializer, request)
+        return paginated_response(
+            queryset=task_list(done=filters.get("done")),
+            serializer_class=TaskOutSerializer,
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        summary="Create a task",
+        tags=["tasks"],
+        request=TaskCreateSerializer,
+        responses={201: TaskOutSerializer, **BODY_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TaskCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_create(**serializer.validated_data)
+        location = reverse("tasks:detail", kwargs={"task_id": task.id})
+        return Response(
+            TaskOutSerializer(task).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class TaskDetailApi(ApiView):
+    @extend_schema(
+        summary="Get a task", tags=["tasks"], responses={200: TaskOutSerializer, **NOT_FOUND}
+    )
+    def get(self, request: Request, task_id: int) -> Response:
+        return Response(TaskOutSerializer(task_get(task_id=task_id)).data)
+
+    @extend_schema(
+        summary="Replace a task",
+        tags=["tasks"],
+        request=TaskReplaceSerializer,
+        responses={200: TaskOutSerializer, **NOT_FOUND, **BODY_ERRORS},
+    )
+    def put(self, request: Request, task_id: int) -> Response:
+        serializer = TaskReplaceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_update(task=task_get(task_id=task_id), data=serializer.validated_data)
+        return Response(TaskOutSerializer(task).data)
+
+    @extend_schema(
+        summary="Change some fields of a task",
+        tags=["tasks"],
+        request=TaskPatchSerializer,
+        responses={200: TaskOutSerializer, **NOT_FOUND, **BODY_ERRORS},
+    )
+    def patch(self, request: Request, task_id: int) -> Response:
+        serializer = TaskPatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_update(task=task_get(task_id=task_id), data=serializer.validated_data)
+        return Response(TaskOutSerializer(task).data)
+
+    @extend_schema(summary="Delete a task", tags=["tasks"], responses={204: None, **NOT_FOUND})
+    def delete(self, request: Request, task_id: int) -> Response:
+        task_delete(task=task_get(task_id=task_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

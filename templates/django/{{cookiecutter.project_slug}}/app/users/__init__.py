@@ -1,0 +1,1 @@
+"""The project's user model, for the admin today and for authentication when it comes."""

@@ -1,0 +1,124 @@
+"""The environment: where every setting comes from, read and checked in one place.
+
+Entry points (manage.py, wsgi.py, asgi.py, gunicorn.conf.py) call `use_environment()`: it reads
+the optional `.env` file (variables already set win) and picks the settings module APP_ENV
+names. The test suite does neither: pytest-django loads `config.settings.test` directly.
+"""
+
+import os
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = [
+    "BASE_DIR",
+    "check_choice",
+    "check_range",
+    "check_secret",
+    "database",
+    "env",
+    "settings_module",
+    "use_environment",
+]
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+SETTINGS_MODULES = {
+    "development": "config.settings.development",
+    "test": "config.settings.test",
+    "production": "config.settings.production",
+}
+MIN_SECRET_LENGTH = 32
+# Values people paste from examples; accepting them in production would be a silent breach.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
+MISSING_KEY_MESSAGE = (
+    "SECRET_KEY must be set to a random value of at least 32 characters in production; "
+    "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+
+
+class _SetVariables(Mapping[str, str]):
+    """`os.environ` without its empty variables: `PORT=` in `.env` means "the default"."""
+
+    def __getitem__(self, name: str) -> str:
+        value = os.environ[name]
+        if not value:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, value in os.environ.items() if value)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class Env(environ.Env):
+    """django-environ's reader (`env.int`, `env.bool`, `env.db_url_config`...), blind to empty
+    variables, as pydantic-settings is in the FastAPI skeleton."""
+
+    ENVIRON = _SetVariables()
+
+    def comma_list(self, name: str, default: list[str]) -> list[str]:
+        """`a.example, b.example`: comma-separated values, spaces around them ignored."""
+        return [item.strip() for item in self.list(name, default=default) if item.strip()]
+
+
+env = Env()
+
+
+def use_environment(dotenv: Path = BASE_DIR / ".env") -> None:
+    """Read `.env` if there is one, then follow APP_ENV unless DJANGO_SETTINGS_MODULE is set."""
+    if dotenv.is_file():
+        environ.Env.read_env(dotenv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+
+
+def settings_module() -> str:
+    """The settings module for APP_ENV (default `development`)."""
+    app_env = env.str("APP_ENV", default="development")
+    return SETTINGS_MODULES[check_choice("APP_ENV", app_env, SETTINGS_MODULES)]
+
+
+def check_choice(name: str, value: str, choices: Collection[str]) -> str:
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def check_range(name: str, value: int, low: int, high: int | None = None) -> int:
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ImproperlyConfigured(f"{name} must be {bounds}, not {value}")
+    return value
+
+
+def check_secret(secret: str) -> str:
+    """Production's rule, the same in every forge skeleton: long, and not a known placeholder."""
+    if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
+        raise ImproperlyConfigured(MISSING_KEY_MESSAGE)
+    return secret
+
+
+def database(url: str) -> dict[str, Any]:
+    """A DATABASES entry for `url`: `sqlite:///path`, or `postgres://` / `postgresql://`."""
+    config: dict[str, Any] = env.db_url_config(url)
+    # Connections are kept per worker thread and checked before reuse, so the app recovers
+    # when the database comes back.
+    config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # libpq waits for an unreachable server forever by default.
+        config["OPTIONS"] = {"connect_timeout": 10, **config.get("OPTIONS", {})}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several gunicorn workers share one file: WAL lets readers run beside a writer, the
+        # busy timeout makes a writer wait for the lock instead of failing at once, and
+        # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL",
+            "timeout": 5,
+            "transaction_mode": "IMMEDIATE",
+            **config.get("OPTIONS", {}),
+        }
+    return config

@@ -1,0 +1,151 @@
+"""Settings every environment shares. Values come only from the environment (see config.env);
+the modules beside this one change what differs per APP_ENV and nothing else."""
+
+from app import __title__, __version__
+from app.core.logging import LOG_FORMATS, LOG_LEVELS, logging_config
+from config.env import BASE_DIR, check_choice, check_range, database, env
+
+DEBUG = False
+# Empty here, so that nothing runs on a key nobody chose: each environment decides.
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# Host names the server answers for (a 400 for any other); behind a proxy, the public ones.
+ALLOWED_HOSTS = env.comma_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles, so that `runserver` serves static files the way production does.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "app.health",
+    "app.tasks",
+    "app.users",
+]
+
+# Comma-separated origins allowed by CORS; none (the default) leaves CORS off altogether.
+CORS_ALLOWED_ORIGINS = env.comma_list("CORS_ORIGINS", default=[])
+CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+CORS_ALLOW_HEADERS = ("content-type", "x-request-id")
+CORS_EXPOSE_HEADERS = ("location", "x-request-id")
+
+
+def middleware(*, cors: bool) -> list[str]:
+    """Outermost first: the request id wraps everything, so that even a 500 carries it."""
+    return [
+        "app.core.middleware.RequestIdMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        *(["corsheaders.middleware.CorsMiddleware"] if cors else []),
+        "app.api.middleware.ProblemResponseMiddleware",
+        "app.core.middleware.StaticFilesMiddleware",
+        "app.api.middleware.BodySizeLimitMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+
+
+MIDDLEWARE = middleware(cors=bool(CORS_ALLOWED_ORIGINS))
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Default: a SQLite file, app.db, in the project; `postgres://` or `postgresql://` for PostgreSQL.
+DATABASES = {
+    "default": database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'app.db'}"))
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A custom user model from day one: switching to one later means rewriting migrations.
+AUTH_USER_MODEL = "users.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# The admin's and Swagger UI's assets, served by WhiteNoise from the same process. After
+# `collectstatic` (the Dockerfile runs it) they come from STATIC_ROOT, compressed; without it,
+# straight from the installed apps: a checkout serves them in production too.
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
+
+# Largest accepted request body, in bytes: 413 beyond (app.api.middleware).
+MAX_BODY_SIZE = check_range("MAX_BODY_SIZE", env.int("MAX_BODY_SIZE", default=1_048_576), 1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_SIZE
+
+# Where gunicorn.conf.py reads its port and worker count, so they mean one thing everywhere.
+PORT = check_range("PORT", env.int("PORT", default=8000), 1, 65535)
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)
+if WEB_CONCURRENCY is not None:
+    check_range("WEB_CONCURRENCY", WEB_CONCURRENCY, 1)
+
+LOG_LEVEL = check_choice("LOG_LEVEL", env.str("LOG_LEVEL", default="INFO").upper(), LOG_LEVELS)
+# json or plain; production defaults to json.
+LOG_FORMAT = check_choice("LOG_FORMAT", env.str("LOG_FORMAT", default="plain"), LOG_FORMATS)
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+
+# A JSON API for any client: no session authentication, so DRF's views are exempt from CSRF
+# (cookies authenticate nothing there); the middleware stays on for the admin's forms.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["app.api.parsers.JSONObjectParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.parsers.JSONOnlyNegotiation",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "app.api.schema.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+CSRF_FAILURE_VIEW = "app.api.errors.csrf_failure"
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": __title__,
+    "VERSION": __version__,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package: no third-party CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # PATCH has a serializer of its own (TaskPatch), not a "Patched" copy of another one.
+    "COMPONENT_SPLIT_PATCH": False,
+}

@@ -1,0 +1,49 @@
+"""Production serving: `gunicorn -c gunicorn.conf.py`.
+
+Settings come from the same environment (and `.env`) as the app, so PORT, WEB_CONCURRENCY and
+LOG_LEVEL mean one thing everywhere. Django is a WSGI app: gthread workers serve several
+requests each, so a request waiting on the database does not hold a whole worker.
+"""
+
+import multiprocessing
+import os
+
+from config.env import use_environment
+
+use_environment()
+
+from django.conf import settings  # noqa: E402 - after the environment names the settings
+
+wsgi_app = "config.wsgi:application"
+worker_class = "gthread"
+threads = 4
+bind = f"0.0.0.0:{settings.PORT}"
+workers = settings.WEB_CONCURRENCY or multiprocessing.cpu_count() * 2 + 1
+
+# A worker silent for `timeout` seconds is killed and replaced; on SIGTERM or SIGHUP workers
+# get `graceful_timeout` seconds to finish the requests they hold.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# gunicorn's largest request line (its default, 4094, refuses long query strings with an HTML
+# 414 before the app sees them; uvicorn, in the FastAPI skeleton, reads longer ones).
+limit_request_line = 8190
+# Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Behind a proxy, trust X-Forwarded-* only from the proxy's addresses: gunicorn then tells
+# Django the request came over HTTPS (see config/settings/production.py).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Access lines go to stdout through the app's logging, tagged with the request id.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s - "%(r)s" %(s)s'
+logger_class = "app.core.serving.AccessLogger"
+loglevel = settings.LOG_LEVEL.lower()
+
+# Heartbeat files in memory, not on a container's (possibly slow or read-only) disk; and no
+# control socket under $HOME, which a non-root container user may not be able to write.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+control_socket_disable = True

@@ -1,0 +1,84 @@
+"""The documents people read: the OpenAPI document, Swagger UI, and the admin's pages."""
+
+import re
+
+from django.test import Client
+
+from tests.conftest import body_of
+
+
+def test_openapi_describes_every_path(client: Client) -> None:
+    response = client.get("/openapi.json")
+
+    assert response["Content-Type"] == "application/json"
+    document = body_of(response)
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {
+        "/health",
+        "/health/ready",
+        "/api/tasks",
+        "/api/tasks/{task_id}",
+    }
+    item = document["paths"]["/api/tasks/{task_id}"]
+    assert set(item) == {"get", "put", "patch", "delete"}
+    assert {"Task" + s for s in ("Create", "Out", "Patch", "Replace")} <= set(
+        document["components"]["schemas"]
+    )
+    listing = document["paths"]["/api/tasks"]["get"]
+    assert {p["name"] for p in listing["parameters"]} == {"page", "per_page", "done"}
+
+
+def test_errors_are_documented_as_problems(client: Client) -> None:
+    document = body_of(client.get("/openapi.json"))
+
+    create = document["paths"]["/api/tasks"]["post"]["responses"]
+    assert {"400", "415", "422", "500"} <= set(create)
+    for code in ("400", "415", "422", "500"):
+        assert set(create[code]["content"]) == {"application/problem+json"}
+    ready = document["paths"]["/health/ready"]["get"]["responses"]
+    assert set(ready["503"]["content"]) == {"application/json"}
+
+
+def test_schemas_carry_examples(client: Client) -> None:
+    paths = body_of(client.get("/openapi.json"))["paths"]
+
+    create = paths["/api/tasks"]["post"]
+    (request,) = create["requestBody"]["content"]["application/json"]["examples"].values()
+    (created,) = create["responses"]["201"]["content"]["application/json"]["examples"].values()
+    assert request["value"]["title"]
+    assert created["value"]["created_at"]
+    (listed,) = paths["/api/tasks"]["get"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ].values()
+    assert set(listed["value"]) == {"items", "page", "per_page", "total", "pages"}
+
+
+def assets_of(page: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+
+
+def status_of(client: Client, path: str) -> int:
+    response = client.get(path)
+    response.close()  # a static file's response holds the file open until then
+    return response.status_code
+
+
+def test_docs_are_served_without_a_cdn(client: Client) -> None:
+    page = client.get("/docs")
+
+    assert page.status_code == 200
+    assets = assets_of(page.content.decode())
+    assert assets
+    assert all(asset.startswith("/") for asset in assets), assets
+    for asset in assets:
+        assert status_of(client, asset) == 200, asset
+
+
+def test_the_admin_login_page_renders_with_its_styles(client: Client) -> None:
+    page = client.get("/admin/login/")
+
+    assert page.status_code == 200
+    stylesheets = [asset for asset in assets_of(page.content.decode()) if asset.endswith(".css")]
+    assert stylesheets
+    for asset in stylesheets:
+        assert status_of(client, asset) == 200, asset

@@ -1,0 +1,1 @@
+"""The HTTP layer: blueprints, their guards, and how errors become responses."""

@@ -1,0 +1,58 @@
+"""Every error the app can answer with becomes problem+json here, and only here."""
+
+from collections.abc import Sequence
+
+from apiflask import APIFlask, HTTPError
+from flask import Response
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from app.core.exceptions import NotFoundError
+from app.core.problems import problem_response
+
+__all__ = ["register_error_handlers"]
+
+DETAILS = {
+    400: "The request body is not a valid JSON object.",
+    404: "The requested resource was not found.",
+    405: "The method is not allowed for the requested resource.",
+    413: "The request body is too large.",
+    415: "The request body must be JSON (Content-Type: application/json).",
+    422: "The request did not validate.",
+    500: "The server could not complete the request.",
+}
+
+
+def register_error_handlers(app: APIFlask) -> None:
+    # APIFlask hands every HTTP error to one processor: Werkzeug's (404, 405, 413, 500 for an
+    # unhandled exception, ...), its own, and the validation errors of `@bp.input`.
+    app.error_processor(_http_error)
+    app.register_error_handler(NotFoundError, _not_found)
+
+
+def _http_error(error: HTTPError) -> Response:
+    # `@bp.input` raises its validation error from pydantic's, which keeps each error's location.
+    if isinstance(error.__cause__, ValidationError):
+        location = next(iter(error.detail), "json")
+        errors = [_describe(location, item) for item in error.__cause__.errors()]
+        return problem_response(422, DETAILS[422], errors=errors)
+    headers = dict(error.headers or {})
+    if "Allow" in headers:  # a 405: Werkzeug lists the methods in no particular order
+        headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+    detail = DETAILS.get(error.status_code) or error.message
+    return problem_response(error.status_code, detail, headers=headers)
+
+
+def _not_found(exc: NotFoundError) -> Response:
+    return problem_response(404, str(exc))
+
+
+def _describe(location: str, error: ErrorDetails) -> dict[str, str]:
+    if location == "json":
+        return {"pointer": _json_pointer(error["loc"]), "detail": error["msg"]}
+    return {"parameter": str(error["loc"][0]) if error["loc"] else location, "detail": error["msg"]}
+
+
+def _json_pointer(path: Sequence[object]) -> str:
+    # RFC 6901 escaping, in the URI fragment form the contract shows: "#/title".
+    return "#" + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)

@@ -1,0 +1,83 @@
+"""The OpenAPI document, told the truth about errors, and the docs page's assets, served locally.
+
+APIFlask builds the document from the views' `@bp.input`/`@bp.output`/`@bp.doc` and serves it at
+/openapi.json, with Swagger UI at /docs. Here its error responses become problem+json, and the
+Swagger UI files come from the installed flask-swagger-ui package instead of a CDN.
+"""
+
+import re
+from importlib.resources import files
+from typing import Any
+
+from apiflask import APIFlask
+from flask import Blueprint
+
+from app.core.problems import PROBLEM_MEDIA_TYPE
+from app.schemas.problem import Problem
+
+__all__ = ["install_openapi"]
+
+SCHEMAS = "#/components/schemas/"
+PROBLEM_REF = {"$ref": f"{SCHEMAS}Problem"}
+# APIFlask documents its own error shapes, which this app never sends.
+APIFLASK_ERROR_SCHEMAS = ("HTTPError", "ValidationError")
+# APIFlask names a model's nested models "Parent.Child"; each is its own component here.
+NESTED_REF = re.compile(rf"^{SCHEMAS}[^/]+\.([^./]+)$")
+DOCS_ASSETS = "/docs/assets"
+
+
+def install_openapi(app: APIFlask) -> None:
+    app.config.update(
+        AUTO_SERVERS=False,
+        AUTO_OPERATION_ID=True,
+        DOCS_FAVICON=f"{DOCS_ASSETS}/favicon-32x32.png",
+        SWAGGER_UI_CSS=f"{DOCS_ASSETS}/swagger-ui.css",
+        SWAGGER_UI_BUNDLE_JS=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        SWAGGER_UI_STANDALONE_PRESET_JS=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+    )
+    assets = Blueprint(
+        "docs_assets",
+        __name__,
+        static_folder=str(files("flask_swagger_ui") / "dist"),
+        static_url_path=DOCS_ASSETS,
+    )
+    app.register_blueprint(assets)
+    app.spec_processor(_with_problems)
+
+
+def _with_problems(document: dict[str, Any]) -> dict[str, Any]:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in APIFLASK_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    for name in [name for name in schemas if "." in name]:
+        schemas.setdefault(name.rsplit(".", 1)[1], schemas.pop(name))
+    problem_schema = Problem.model_json_schema(ref_template=SCHEMAS + "{model}")
+    schemas.update(problem_schema.pop("$defs", {}))
+    schemas["Problem"] = problem_schema
+    _flatten_nested_refs(document)
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if "requestBody" in operation:
+                operation["requestBody"]["required"] = True
+            _document_errors(operation["responses"])
+    return document
+
+
+def _flatten_nested_refs(node: Any) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (nested := NESTED_REF.match(ref)):
+            node["$ref"] = SCHEMAS + nested.group(1)
+        for value in node.values():
+            _flatten_nested_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            _flatten_nested_refs(value)
+
+
+def _document_errors(responses: dict[str, Any]) -> None:
+    responses.setdefault("500", {"description": "Internal Server Error"})
+    for code, response in responses.items():
+        if code.isdigit() and int(code) >= 400 and code != "503":
+            response.setdefault("description", "Error")
+            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}

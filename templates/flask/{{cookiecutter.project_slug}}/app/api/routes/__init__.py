@@ -1,0 +1,1 @@
+"""One blueprint per resource; `app.api.blueprints` registers them all."""

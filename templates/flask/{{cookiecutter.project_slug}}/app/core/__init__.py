@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every request relies on: settings, database, logging, errors."""

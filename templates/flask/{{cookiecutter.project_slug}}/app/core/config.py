@@ -1,0 +1,112 @@
+"""Settings come only from the environment (and an optional `.env`), validated once at start-up."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from flask import current_app
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app import __version__
+
+__all__ = ["Settings", "current_settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MIN_SECRET_LENGTH = 32
+# Values people paste from examples; accepting them in production would be a silent breach.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
+MISSING_KEY_MESSAGE = (
+    "SECRET_KEY must be set to a random value of at least 32 characters in production; "
+    "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; the names are the contract's environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
+
+    app_name: str = "{{ cookiecutter.project_name }}"
+    version: str = __version__
+    app_env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'app.db'}"
+    secret_key: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "plain"] | None = None
+    cors_origins: Annotated[list[str], NoDecode] = []
+    max_body_size: int = Field(default=1_048_576, ge=1)
+    port: int = Field(default=8000, ge=1, le=65535)
+    web_concurrency: int | None = Field(default=None, ge=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Operators write `CORS_ORIGINS=https://a.example,https://b.example`, not JSON.
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg(cls, value: str) -> str:
+        # Hosting platforms hand out `postgres://` URLs; the app always talks through psycopg 3.
+        scheme, sep, rest = value.partition("://")
+        return f"{DRIVERS.get(scheme, scheme)}{sep}{rest}"
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> "Settings":
+        if self.app_env != "production":
+            return self
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(MISSING_KEY_MESSAGE)
+        return self
+
+    @property
+    def debug(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def effective_log_format(self) -> Literal["json", "plain"]:
+        """Production logs go to collectors that parse JSON; people read plain text."""
+        if self.log_format:
+            return self.log_format
+        return "json" if self.app_env == "production" else "plain"
+
+    def flask_config(self) -> dict[str, Any]:
+        """The Flask (and extension) configuration these settings amount to."""
+        return {
+            "DEBUG": self.debug,
+            "TESTING": self.app_env == "test",
+            "SECRET_KEY": self.secret_key.get_secret_value() if self.secret_key else None,
+            # Unhandled errors become a bare 500 problem even in debug and tests, never a
+            # traceback page; the traceback goes to the log.
+            "PROPAGATE_EXCEPTIONS": False,
+            # OPTIONS is answered only for CORS preflights; elsewhere it is a 405 like any
+            # other method a path does not allow.
+            "PROVIDE_AUTOMATIC_OPTIONS": bool(self.cors_origins),
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            # Connections are checked before use, so the app recovers when the database returns.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        }
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """One validated Settings per process; tests pass their own to create_app instead."""
+    return Settings()
+
+
+def current_settings() -> Settings:
+    """The settings the current app was built with."""
+    settings: Settings = current_app.extensions["settings"]
+    return settings

@@ -1,0 +1,96 @@
+"""WSGI middleware and request hooks that apply to every request, whatever its route."""
+
+import io
+import re
+import uuid
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_content_length
+
+from app.core.config import current_settings
+from app.core.logging import request_id_var
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "BodySizeLimitMiddleware",
+    "RequestIdMiddleware",
+    "refuse_declared_oversize",
+]
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A client's id is trusted only if it cannot break a log line or a header.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, echoes it in the response and exposes it to logging."""
+
+    def __init__(self, app: "WSGIApplication") -> None:
+        self.app = app
+
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
+        offered = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
+
+        def start_with_id(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, v) for k, v in headers if k.lower() != REQUEST_ID_HEADER.lower()]
+            return start_response(status, [*headers, (REQUEST_ID_HEADER, request_id)], exc_info)
+
+        token = request_id_var.set(request_id)
+        try:
+            return self.app(environ, start_with_id)
+        finally:
+            request_id_var.reset(token)
+
+
+class BodySizeLimitMiddleware:
+    """Makes reading more than `max_body_size` bytes of a body raise 413 (RequestEntityTooLarge).
+
+    This also covers bodies streamed without a Content-Length, which Flask's MAX_CONTENT_LENGTH
+    would cut short silently at the limit (a truncated body, then a misleading 400).
+    `refuse_declared_oversize` decides the case of a too large Content-Length up front.
+    """
+
+    def __init__(self, app: "WSGIApplication", max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
+        environ["wsgi.input"] = _CappedBody(environ["wsgi.input"], self.max_body_size)
+        return self.app(environ, start_response)
+
+
+class _CappedBody(io.RawIOBase):
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        self._read += len(data)
+        if self._read > self._limit:
+            raise RequestEntityTooLarge()
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def refuse_declared_oversize() -> None:
+    """A `before_request` hook: 413 when Content-Length already says the body is too large,
+    before any view runs, so that every path answers alike, whether or not it reads a body."""
+    declared = get_content_length(request.environ)
+    if declared is not None and declared > current_settings().max_body_size:
+        raise RequestEntityTooLarge()

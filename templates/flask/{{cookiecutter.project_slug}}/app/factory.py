@@ -1,0 +1,45 @@
+"""Assembly only: settings, logging, extensions, request guards, error handlers, blueprints."""
+
+import time
+
+from apiflask import APIFlask
+
+from app.api.blueprints import register_blueprints
+from app.api.errors import register_error_handlers
+from app.api.openapi import install_openapi
+from app.cli import register_commands
+from app.core.config import Settings, get_settings
+from app.core.json_provider import JSONProvider
+from app.core.logging import configure_logging
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    RequestIdMiddleware,
+    refuse_declared_oversize,
+)
+from app.extensions import init_extensions
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Settings | None = None) -> APIFlask:
+    """Build the app from `config`, or from the environment (and `.env`) when it is None."""
+    settings = config or get_settings()
+    configure_logging(settings.log_level, settings.effective_log_format)
+    # No static folder: the only static files are the docs' assets, served by app.api.openapi.
+    app = APIFlask("app", title=settings.app_name, version=settings.version, static_folder=None)
+    app.config.from_mapping(settings.flask_config())
+    app.json = JSONProvider(app)
+    app.extensions["settings"] = settings
+    app.extensions["started_at"] = time.monotonic()
+
+    # The request id wraps everything, so even a 500 carries it and every log line names it.
+    app.wsgi_app = RequestIdMiddleware(  # type: ignore[method-assign]
+        BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size)
+    )
+    app.before_request(refuse_declared_oversize)
+    init_extensions(app, settings)
+    register_error_handlers(app)
+    register_blueprints(app)
+    install_openapi(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,1 @@
+"""Request and response shapes: the API contract, apart from the database models."""

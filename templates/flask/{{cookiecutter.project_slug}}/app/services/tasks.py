@@ -1,0 +1,55 @@
+"""Task use cases. Callers pass plain values; errors are domain errors, never HTTP ones."""
+
+import logging
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+from app.core.exceptions import NotFoundError
+from app.extensions import db
+from app.models.base import MAX_ID
+from app.models.task import Task
+from app.services.pagination import paginate
+
+__all__ = ["create_task", "delete_task", "get_task", "list_tasks", "update_task"]
+
+logger = logging.getLogger(__name__)
+
+
+def list_tasks(*, page: int, per_page: int, done: bool | None = None) -> Pagination:
+    statement = select(Task).order_by(Task.id)
+    if done is not None:
+        statement = statement.where(Task.done == done)
+    return paginate(statement, page=page, per_page=per_page)
+
+
+def get_task(task_id: int) -> Task:
+    # An id beyond the column's range cannot exist; asking the database would be an error.
+    task = db.session.get(Task, task_id) if 0 < task_id <= MAX_ID else None
+    if task is None:
+        raise NotFoundError("Task", task_id)
+    return task
+
+
+def create_task(*, title: str, done: bool = False) -> Task:
+    task = Task(title=title, done=done)
+    db.session.add(task)
+    db.session.commit()
+    logger.info("Created task %s", task.id)
+    return task
+
+
+def update_task(task_id: int, **changes: object) -> Task:
+    """Sets the given fields; PUT passes all of them, PATCH only those sent."""
+    task = get_task(task_id)
+    for field, value in changes.items():
+        setattr(task, field, value)
+    db.session.commit()
+    return task
+
+
+def delete_task(task_id: int) -> None:
+    task = get_task(task_id)
+    db.session.delete(task)
+    db.session.commit()
+    logger.info("Deleted task %s", task_id)

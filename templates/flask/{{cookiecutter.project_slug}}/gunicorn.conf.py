@@ -1,0 +1,47 @@
+"""Production serving: `gunicorn -c gunicorn.conf.py`.
+
+Settings come from the same environment (and `.env`) as the app, so PORT, WEB_CONCURRENCY and
+LOG_LEVEL mean one thing everywhere. Flask is a WSGI app: gthread workers serve each request in
+a thread, so a worker holding requests that wait on the database still serves others.
+"""
+
+import multiprocessing
+import os
+
+from app.core.config import get_settings
+
+settings = get_settings()
+
+wsgi_app = "app:create_app()"
+worker_class = "gthread"
+# Threads per worker: requests a worker serves at once. Raise it for handlers that mostly wait
+# (on the database, on other services), lower it for ones that mostly compute.
+threads = 4
+bind = f"0.0.0.0:{settings.port}"
+workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
+
+# A worker silent for `timeout` seconds is killed and replaced; on SIGTERM or SIGHUP workers
+# get `graceful_timeout` seconds to finish the requests they hold.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Behind a proxy, trust X-Forwarded-* only from the proxy's addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Access lines go to stdout through the app's logging, tagged with the request id.
+accesslog = "-"
+# The time, level and request id are the log line's own fields; the message reads as uvicorn's,
+# so access lines look alike in every forge skeleton.
+access_log_format = '%(h)s:%({remote_port}e)s - "%(r)s" %(s)s'
+errorlog = "-"
+loglevel = settings.log_level.lower()
+logger_class = "app.core.logging.GunicornLogger"
+
+# Heartbeat files in memory, not on a container's (possibly slow or read-only) disk; and no
+# control socket under $HOME, which a non-root container user may not be able to write.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+control_socket_disable = True

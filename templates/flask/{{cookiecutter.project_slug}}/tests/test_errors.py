@@ -1,0 +1,102 @@
+"""Every 4xx and 5xx is problem+json, including the ones no route raises itself."""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.core.config import Settings
+from app.services import tasks as task_service
+from tests.test_validation import assert_problem
+
+
+def test_unknown_path_is_404(client: FlaskClient) -> None:
+    response = client.get("/no/such/path")
+
+    assert assert_problem(response, 404)["title"] == "Not Found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/api/tasks", {"GET", "POST"}),
+        ("POST", "/api/tasks/1", {"DELETE", "GET", "PATCH", "PUT"}),
+        ("POST", "/health", {"GET"}),
+        ("OPTIONS", "/api/tasks", {"GET", "POST"}),
+    ],
+)
+def test_wrong_method_is_405_with_allow(
+    client: FlaskClient, method: str, path: str, allowed: set[str]
+) -> None:
+    response = client.open(path, method=method)
+
+    assert_problem(response, 405)
+    listed = set(response.headers["allow"].split(", "))
+    assert allowed <= listed
+    assert method not in listed
+
+
+def test_oversized_body_is_413(client: FlaskClient, make_settings: Callable[..., Settings]) -> None:
+    limit = make_settings().max_body_size
+    body = b'{"title": "' + b"x" * limit + b'"}'
+
+    response = client.post("/api/tasks", data=body, content_type="application/json")
+
+    assert assert_problem(response, 413)["title"] == "Content Too Large"
+
+
+def test_oversized_body_is_413_on_any_path(
+    client: FlaskClient, make_settings: Callable[..., Settings]
+) -> None:
+    body = b"x" * (make_settings().max_body_size + 1)
+
+    response = client.post("/no/such/path", data=body, content_type="application/json")
+
+    assert_problem(response, 413)
+
+
+def test_oversized_streamed_body_is_413(
+    client: FlaskClient, make_settings: Callable[..., Settings]
+) -> None:
+    limit = make_settings().max_body_size
+    body = io.BytesIO(b'{"title": "' + b"x" * limit + b'"}')
+
+    # Chunked, as gunicorn hands it over: no declared length, the body ends where the server says.
+    response = client.post(
+        "/api/tasks",
+        input_stream=body,
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.request.content_length is None
+    assert assert_problem(response, 413)["title"] == "Content Too Large"
+
+
+def test_unhandled_error_is_a_bare_500(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("SELECT secret FROM settings WHERE password='hunter2'")
+
+    monkeypatch.setattr(task_service, "list_tasks", explode)
+
+    response = client.get("/api/tasks", headers={"X-Request-ID": "trace-500"})
+
+    problem = assert_problem(response, 500)
+    assert problem["detail"] == "The server could not complete the request."
+    assert "hunter2" not in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["x-request-id"] == "trace-500"
+
+
+def test_deeply_nested_json_is_rejected_cleanly(client: FlaskClient) -> None:
+    nested = b'{"title": "x", "done": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+    response = client.post("/api/tasks", data=nested, content_type="application/json")
+
+    assert response.status_code in {400, 422}
+    assert response.headers["content-type"] == "application/problem+json"
