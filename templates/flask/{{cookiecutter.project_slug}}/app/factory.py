@@ -16,6 +16,7 @@ from app.core.middleware import (
     RequestIdMiddleware,
     refuse_declared_oversize,
 )
+from app.core.request import Request
 from app.extensions import init_extensions
 
 __all__ = ["create_app"]
@@ -27,6 +28,7 @@ def create_app(config: Settings | None = None) -> APIFlask:
     configure_logging(settings.log_level, settings.effective_log_format)
     # No static folder: the only static files are the docs' assets, served by app.api.openapi.
     app = APIFlask("app", title=settings.app_name, version=settings.version, static_folder=None)
+    app.request_class = Request
     app.config.from_mapping(settings.flask_config())
     app.json = JSONProvider(app)
     app.extensions["settings"] = settings

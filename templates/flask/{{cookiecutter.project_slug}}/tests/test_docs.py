@@ -41,6 +41,37 @@ def test_errors_are_documented_as_problems(client: FlaskClient) -> None:
     assert not {"HTTPError", "ValidationError"} & set(document["components"]["schemas"])
 
 
+def test_every_answer_an_operation_can_give_is_documented(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").json["paths"]
+
+    def statuses(path: str, method: str) -> set[str]:
+        return set(paths[path][method]["responses"])
+
+    body_errors = {"400", "413", "415", "422", "500"}
+    assert {"200", "422", "500"} <= statuses("/api/tasks", "get")
+    assert body_errors <= statuses("/api/tasks", "post")
+    assert body_errors | {"404"} <= statuses("/api/tasks/{task_id}", "put")
+    assert body_errors | {"404"} <= statuses("/api/tasks/{task_id}", "patch")
+    assert {"404", "500"} <= statuses("/api/tasks/{task_id}", "get")
+    assert {"204", "404", "500"} <= statuses("/api/tasks/{task_id}", "delete")
+    for item in paths.values():
+        for operation in item.values():
+            for code, response in operation["responses"].items():
+                if code.startswith(("4", "5")) and code != "503":
+                    assert set(response["content"]) == {"application/problem+json"}, code
+
+
+def test_request_bodies_are_required_and_closed(client: FlaskClient) -> None:
+    document = client.get("/openapi.json").json
+    schemas = document["components"]["schemas"]
+
+    for name in ("TaskCreate", "TaskReplace", "TaskPatch"):
+        assert schemas[name]["additionalProperties"] is False, name
+    for path, method in [("/api/tasks", "post"), ("/api/tasks/{task_id}", "put"),
+                         ("/api/tasks/{task_id}", "patch")]:  # fmt: skip
+        assert document["paths"][path][method]["requestBody"]["required"] is True
+
+
 def test_schemas_carry_examples(client: FlaskClient) -> None:
     schemas = client.get("/openapi.json").json["components"]["schemas"]
 

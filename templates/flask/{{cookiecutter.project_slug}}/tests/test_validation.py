@@ -63,6 +63,27 @@ def test_title_of_200_characters_after_stripping_is_accepted(client: FlaskClient
     assert response.json["title"] == "x" * 200
 
 
+@pytest.mark.parametrize(
+    ("title", "stored"),
+    [
+        pytest.param("\u00a0Tea\u3000", "Tea", id="unicode-spaces"),
+        pytest.param("\u001cTea\u001f", "Tea", id="separators"),
+    ],
+)
+def test_title_is_stripped_of_all_white_space(client: FlaskClient, title: str, stored: str) -> None:
+    # White space as `\s` in the documented pattern means it, and Python's str.strip().
+    response = client.post("/api/tasks", json={"title": title})
+
+    assert response.status_code == 201
+    assert response.json["title"] == stored
+
+
+def test_title_of_separators_only_is_422(client: FlaskClient) -> None:
+    response = client.post("/api/tasks", json={"title": "\u001c\u001d"})
+
+    assert [e["pointer"] for e in assert_problem(response, 422)["errors"]] == ["#/title"]
+
+
 def test_patch_validates_like_create(client: FlaskClient, create_task: CreateTask) -> None:
     task = create_task()
 
@@ -91,6 +112,25 @@ def test_invalid_query_is_422_naming_the_parameter(
     errors = assert_problem(response, 422)["errors"]
     assert [error["parameter"] for error in errors] == [parameter]
     assert "pointer" not in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "page"),
+    [
+        pytest.param("page=x&page=2", 200, 2, id="valid-last"),
+        pytest.param("page=2&page=x", 422, None, id="invalid-last"),
+        pytest.param("page=3&page=2", 200, 2, id="both-valid"),
+    ],
+)
+def test_repeated_query_parameter_takes_its_last_value(
+    client: FlaskClient, query: str, status: int, page: int | None
+) -> None:
+    # As the other forge skeletons read a query string.
+    response = client.get(f"/api/tasks?{query}")
+
+    assert response.status_code == status, response.text
+    if page is not None:
+        assert response.json["page"] == page
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ ITEM = "/<int:task_id>"
 NOT_FOUND = {404: "No task with this id"}
 BODY_ERRORS = {
     400: "The body is not a JSON object",
+    413: "The body is too large",
     415: "The body is not JSON",
     422: "The body did not validate",
 }
