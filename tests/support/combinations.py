@@ -8,7 +8,7 @@ import pytest
 __all__ = ["SUPPORTED", "UNSUPPORTED", "Combination", "template_dir"]
 
 # The frameworks whose templates are done; a new template joins every table below by name.
-FRAMEWORKS = ("fastapi", "flask")
+FRAMEWORKS = ("fastapi", "flask", "django")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 

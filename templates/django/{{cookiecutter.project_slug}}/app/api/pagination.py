@@ -73,12 +73,13 @@ class PagePagination(BasePagination):
 
 def paginated_response(
     *,
+    pagination_class: type[BasePagination],
     queryset: QuerySet[Any],
     serializer_class: type[Serializer],
     request: Request,
     view: APIView,
 ) -> Response:
     """One page of `queryset` in the envelope, each item shaped by `serializer_class`."""
-    paginator = PagePagination()
+    paginator = pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -25,6 +25,10 @@ __all__ = [
 
 REQUIRED = "Field required"
 EXTRA_FORBIDDEN = "Extra inputs are not permitted"
+# What StrictCharField refuses besides lengths, as the OpenAPI document says it (the FastAPI
+# and Flask skeletons say it alike): never NUL; not white space alone, once it is stripped.
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 class StrictSerializer(serializers.Serializer):
@@ -72,6 +76,14 @@ class StrictCharField(serializers.CharField):
         if any("\ud800" <= character <= "\udfff" for character in data):
             self.fail("surrogate")
         return super().to_internal_value(data)
+
+    def schema_constraints(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        """The constraints of `schema` (this field's OpenAPI schema) to add or tighten."""
+        if self.allow_blank:
+            return {"pattern": NO_NUL_PATTERN}
+        min_length = max(schema.get("minLength", 1), 1)
+        pattern = NOT_BLANK_PATTERN if self.trim_whitespace else NO_NUL_PATTERN
+        return {"minLength": min_length, "pattern": pattern}
 
 
 class StrictBooleanField(serializers.BooleanField):
