@@ -9,6 +9,15 @@ from tests.support.combinations import SUPPORTED, Combination, template_dir
 from tests.support.project import BakedProject
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's `--dist loadgroup`, one worker runs all of a combination's tests,
+    so each bake, its environment and its contract server are made once."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "combination" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(callspec.params["combination"].id))
+
+
 @pytest.fixture(scope="session", params=SUPPORTED, ids=lambda combination: combination.id)
 def combination(request: pytest.FixtureRequest) -> Combination:
     return request.param
