@@ -1,15 +1,27 @@
 """The baked project, migrated, served by gunicorn as in production, answers and stops cleanly."""
 
+import fcntl
 import signal
+import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.database import fresh_database
-from tests.support.project import BakedProject
-from tests.support.serving import SHUTDOWN_SECONDS, Server, production_environment, serving
+from tests.support.project import BakedProject, clean_environment
+from tests.support.serving import (
+    SHUTDOWN_SECONDS,
+    Server,
+    production_environment,
+    serving,
+    stop,
+)
 
 
 @pytest.fixture
@@ -47,3 +59,45 @@ def test_stops_cleanly_on_sigterm(server: Server) -> None:
     assert server.process.returncode == 0, output[-4000:]
     assert "Shutting down: Master" in output
     assert "Traceback" not in output
+
+
+DEV_URL = "http://127.0.0.1:8000"
+
+
+@contextmanager
+def port_8000() -> Iterator[None]:
+    """Dev servers listen on 8000, as each README says: one at a time, and only if it is free."""
+    with open(Path(tempfile.gettempdir()) / "forge-port-8000.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", 8000)) == 0:
+                pytest.skip("port 8000 is taken by another program; the dev server needs it")
+        yield
+
+
+def test_dev_server_runs_as_the_readme_says(installed: BakedProject) -> None:
+    with port_8000(), tempfile.TemporaryDirectory() as scratch:
+        # Development mode, as after `cp .env.example .env`; the database outside the bake.
+        env = clean_environment(DATABASE_URL=f"sqlite:///{scratch}/dev.db")
+        migrated = installed.run("migrate", env=env)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        process = installed.start("dev", env=env, log=Path(scratch) / "dev.log")
+        try:
+            listed = wait_for(f"{DEV_URL}/api/tasks", process)
+        finally:
+            stop(process)
+        output = (Path(scratch) / "dev.log").read_text(errors="replace")
+
+    assert listed is not None, output[-3000:]
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["page"] == 1
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes]) -> httpx.Response | None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.3)
+    return None
