@@ -13,12 +13,15 @@ from typing import ClassVar
 __all__ = [
     "ForgeError",
     "HookFailedError",
+    "InvalidFieldsError",
     "InvalidProjectNameError",
+    "InvalidResourceNameError",
     "MissingProjectNameError",
     "NotAForgeProjectError",
     "RenderFailedError",
     "TargetExistsError",
     "TemplatesNotFoundError",
+    "UnknownFieldTypeError",
     "UnknownFrameworkError",
     "UnknownOptionValueError",
     "UsageError",
@@ -122,3 +125,27 @@ class NotAForgeProjectError(ForgeError):
             f"not a forge project: {reason}; "
             "run this inside a directory made by `forge new` or pass --project"
         )
+
+
+class InvalidFieldsError(UsageError):
+    """Raised when `--fields` is empty or one of its fields is malformed, misnamed or repeated."""
+
+    def __init__(self, field: str, problem: str, hint: str) -> None:
+        subject = f"field {field!r}" if field else "--fields"
+        super().__init__(f"invalid {subject}: {problem}; {hint}")
+
+
+class UnknownFieldTypeError(UsageError):
+    """Raised when a field's type is not one forge can generate."""
+
+    def __init__(self, field: str, type_: str, choices: Iterable[str]) -> None:
+        super().__init__(
+            f"unknown type {type_!r} for field {field!r}; choose one of: {_one_of(choices)}"
+        )
+
+
+class InvalidResourceNameError(UsageError):
+    """Raised when a resource name is not a plural snake_case name free for a new resource."""
+
+    def __init__(self, name: str, problem: str, hint: str) -> None:
+        super().__init__(f"invalid resource name {name!r}: {problem}; {hint}")

@@ -1,0 +1,75 @@
+"""What a new resource is called, everywhere: its module, class, table and path."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+import inflect
+
+from generator.errors import InvalidResourceNameError
+from generator.fields import Field
+
+__all__ = ["Resource"]
+
+NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# Paths and packages the skeletons use already; a resource of that name would shadow them.
+RESERVED = frozenset({
+    "tasks", "health", "api", "app", "config", "docs", "openapi", "admin", "static", "users",
+    "migrations", "tests", "models", "schemas", "services",
+})  # fmt: skip
+
+
+@cache
+def _inflector() -> inflect.engine:
+    return inflect.engine()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """`blog_posts` gives modules `blog_post(s)`, class `BlogPost`, path `/api/blog-posts`."""
+
+    plural: str
+    singular: str
+    fields: tuple[Field, ...]
+
+    @classmethod
+    def create(cls, name: str, fields: tuple[Field, ...]) -> Resource:
+        _check(name)
+        return cls(plural=name, singular=_singular(name), fields=fields)
+
+    @property
+    def class_name(self) -> str:
+        return "".join(part.capitalize() for part in self.singular.split("_"))
+
+    @property
+    def table(self) -> str:
+        return self.plural
+
+    @property
+    def path(self) -> str:
+        return f"/api/{self.plural.replace('_', '-')}"  # URLs read better with hyphens
+
+
+def _check(name: str) -> None:
+    if not NAME.fullmatch(name):
+        raise InvalidResourceNameError(
+            name, "a name is lower-case letters, digits and _", "as in 'notes' or 'blog_posts'"
+        )
+    if keyword.iskeyword(name) or name in sys.stdlib_module_names:
+        raise InvalidResourceNameError(name, "Python has that name already", "add a word")
+    if name in RESERVED:
+        raise InvalidResourceNameError(name, "the skeleton uses that name", "choose another")
+    if _singular(name) == name and _inflector().plural_noun(name) != name:
+        plural = _inflector().plural_noun(name.replace("_", " ")).replace(" ", "_")
+        raise InvalidResourceNameError(name, "it is not plural", f"did you mean {plural!r}?")
+
+
+def _singular(name: str) -> str:
+    """The singular of the last word: `blog_posts` is one `blog_post`."""
+    *head, last = name.split("_")
+    singular = _inflector().singular_noun(last) or last
+    return "_".join([*head, singular])
