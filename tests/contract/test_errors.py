@@ -8,7 +8,9 @@ from tests.contract.checks import assert_problem
 MAX_BODY_SIZE = 1_048_576  # the skeletons' default MAX_BODY_SIZE
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "/api", "/api/task", "/api/tasks/1/extra"])
+@pytest.mark.parametrize(
+    "path", ["/nowhere", "/api", "/api/task", "/api/tasks/1/extra", "/api/tasks/", "/health/"]
+)
 def test_unknown_path_is_404(client: httpx.Client, path: str) -> None:
     assert_problem(client.get(path), 404)
 

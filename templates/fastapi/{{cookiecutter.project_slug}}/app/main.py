@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         debug=settings.debug,
         lifespan=lifespan,
         redoc_url=None,
+        # `/api/tasks/` is an unknown path (404), as in every forge skeleton, not a redirect.
+        redirect_slashes=False,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.started_at = time.monotonic()

@@ -11,8 +11,9 @@ from app.services import tasks as task_service
 from tests.test_validation import assert_problem
 
 
-async def test_unknown_path_is_404(client: httpx.AsyncClient) -> None:
-    response = await client.get("/no/such/path")
+@pytest.mark.parametrize("path", ["/no/such/path", "/api/tasks/"])
+async def test_unknown_path_is_404(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
 
     assert assert_problem(response, 404)["title"] == "Not Found"
 
