@@ -39,6 +39,28 @@ def test_errors_are_documented_as_problems(client: Client) -> None:
     assert set(ready["503"]["content"]) == {"application/json"}
 
 
+def test_request_bodies_are_documented_as_refused(client: Client) -> None:
+    """What the app refuses, the document says: fuzzers and clients take it at its word."""
+    document = body_of(client.get("/openapi.json"))
+    schemas = document["components"]["schemas"]
+    operations = [
+        document["paths"]["/api/tasks"]["post"],
+        *(document["paths"]["/api/tasks/{task_id}"][method] for method in ("put", "patch")),
+    ]
+
+    for operation in operations:
+        assert operation["requestBody"]["required"] is True  # an empty body is a 400
+        assert {"400", "413", "415", "422", "500"} <= set(operation["responses"])
+    for name in ("TaskCreate", "TaskReplace", "TaskPatch"):
+        assert schemas[name]["additionalProperties"] is False
+        title = schemas[name]["properties"]["title"]
+        assert (title["minLength"], title["maxLength"]) == (1, 200)
+        pattern = re.compile(title["pattern"])
+        assert pattern.search("Buy milk")
+        assert not pattern.search(" \t\n")
+        assert not pattern.search("Buy\x00milk")
+
+
 def test_schemas_carry_examples(client: Client) -> None:
     paths = body_of(client.get("/openapi.json"))["paths"]
 
