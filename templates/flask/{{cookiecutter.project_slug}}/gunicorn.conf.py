@@ -25,6 +25,9 @@ workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# gunicorn's largest request line (its default, 4094, refuses long query strings with an HTML
+# 414 before the app sees them; uvicorn, in the FastAPI skeleton, reads longer ones).
+limit_request_line = 8190
 # Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
 max_requests = 1000
 max_requests_jitter = 100

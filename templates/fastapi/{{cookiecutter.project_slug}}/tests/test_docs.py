@@ -1,6 +1,7 @@
 import re
 
 import httpx
+import pytest
 
 
 async def test_openapi_describes_every_path(client: httpx.AsyncClient) -> None:
@@ -46,3 +47,39 @@ async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
     assert all(asset.startswith("/") for asset in assets), assets
     for asset in assets:
         assert (await client.get(asset)).status_code == 200, asset
+
+
+WHITE_SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "x",
+        " x\t",
+        "x" * 200,
+        WHITE_SPACE + "x" * 200 + WHITE_SPACE,
+        "x" * 201,
+        "  " + "x" * 199 + "\u3000x",
+        "",
+        WHITE_SPACE,
+        *WHITE_SPACE,
+        "\u001c",
+        "\ufeff",
+        "\u200b x \u180e",
+        "a\u0000b",
+        " \u0000 ",
+    ],
+)
+async def test_documented_title_agrees_with_validation(
+    client: httpx.AsyncClient, title: str
+) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    title_schema = schemas["TaskCreate"]["properties"]["title"]
+
+    response = await client.post("/api/tasks", json={"title": title})
+
+    # No maxLength: it would count the white space that stripping drops.
+    assert "maxLength" not in title_schema
+    accepted = response.status_code == 201
+    assert bool(re.search(title_schema["pattern"], title)) == accepted, response.text

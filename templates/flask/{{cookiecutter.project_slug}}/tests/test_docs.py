@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -70,6 +71,40 @@ def test_request_bodies_are_required_and_closed(client: FlaskClient) -> None:
     for path, method in [("/api/tasks", "post"), ("/api/tasks/{task_id}", "put"),
                          ("/api/tasks/{task_id}", "patch")]:  # fmt: skip
         assert document["paths"][path][method]["requestBody"]["required"] is True
+
+
+WHITE_SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "x",
+        " x\t",
+        "x" * 200,
+        WHITE_SPACE + "x" * 200 + WHITE_SPACE,
+        "x" * 201,
+        "  " + "x" * 199 + "\u3000x",
+        "",
+        WHITE_SPACE,
+        *WHITE_SPACE,
+        "\u001c",
+        "\ufeff",
+        "\u200b x \u180e",
+        "a\u0000b",
+        " \u0000 ",
+    ],
+)
+def test_documented_title_agrees_with_validation(client: FlaskClient, title: str) -> None:
+    documented = client.get("/openapi.json").json["components"]["schemas"]["TaskCreate"]
+    title_schema = documented["properties"]["title"]
+
+    response = client.post("/api/tasks", json={"title": title})
+
+    # No maxLength: it would count the white space that stripping drops.
+    assert "maxLength" not in title_schema
+    accepted = response.status_code == 201
+    assert bool(re.search(title_schema["pattern"], title)) == accepted, response.text
 
 
 def test_schemas_carry_examples(client: FlaskClient) -> None:

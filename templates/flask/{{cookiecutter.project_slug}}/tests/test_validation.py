@@ -67,21 +67,18 @@ def test_title_of_200_characters_after_stripping_is_accepted(client: FlaskClient
     ("title", "stored"),
     [
         pytest.param("\u00a0Tea\u3000", "Tea", id="unicode-spaces"),
-        pytest.param("\u001cTea\u001f", "Tea", id="separators"),
+        pytest.param("\u0085Tea\u2028", "Tea", id="unicode-line-breaks"),
+        pytest.param("\ufeffTea\u001c", "\ufeffTea\u001c", id="not-white-space"),
     ],
 )
-def test_title_is_stripped_of_all_white_space(client: FlaskClient, title: str, stored: str) -> None:
-    # White space as `\s` in the documented pattern means it, and Python's str.strip().
+def test_title_is_stripped_of_unicode_white_space(
+    client: FlaskClient, title: str, stored: str
+) -> None:
+    # Unicode's White_Space characters, as the FastAPI skeleton strips them.
     response = client.post("/api/tasks", json={"title": title})
 
     assert response.status_code == 201
     assert response.json["title"] == stored
-
-
-def test_title_of_separators_only_is_422(client: FlaskClient) -> None:
-    response = client.post("/api/tasks", json={"title": "\u001c\u001d"})
-
-    assert [e["pointer"] for e in assert_problem(response, 422)["errors"]] == ["#/title"]
 
 
 def test_patch_validates_like_create(client: FlaskClient, create_task: CreateTask) -> None:

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints
 
@@ -17,15 +17,34 @@ def _no_nul(value: str) -> str:
     return value
 
 
+# Unicode's White_Space characters, those pydantic's `strip_whitespace` drops. Spelled out in the
+# pattern because `\s` means another set in each regex dialect (ECMA-262, Python's, Rust's).
+WHITE_SPACE = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = f"[{WHITE_SPACE}]*"
+_EDGE = rf"[^{WHITE_SPACE}\u0000]"
+_MIDDLE = r"[^\u0000]{0," + str(TITLE_MAX_LENGTH - 2) + "}"
+# The title's rules, for clients and fuzzers: between optional white space, 1 to TITLE_MAX_LENGTH
+# characters that start and end with something else, and no NUL anywhere (see _no_nul). A
+# `maxLength` would count the white space that stripping drops, so the pattern says it instead.
+TITLE_PATTERN = f"^{_SPACES}{_EDGE}(?:{_MIDDLE}{_EDGE})?{_SPACES}$"
+
+
+def _document_title(schema: dict[str, Any]) -> None:
+    schema.pop("maxLength", None)
+    schema["pattern"] = TITLE_PATTERN
+
+
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
     AfterValidator(_no_nul),
     Field(
-        description="What to do; surrounding white space is stripped.",
+        description=(
+            f"What to do: 1 to {TITLE_MAX_LENGTH} characters once surrounding white space is"
+            " stripped, without NUL."
+        ),
         examples=["Buy milk"],
-        # For clients and fuzzers: something besides white space, and no NUL (see _no_nul).
-        json_schema_extra={"pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"},
+        json_schema_extra=_document_title,
     ),
 ]
 EXAMPLE = {"title": "Write the quarterly report", "done": False}
