@@ -42,6 +42,21 @@ def test_all_errors_are_reported_at_once(client: httpx.Client) -> None:
     assert pointers == {"#/title", "#/done", "#/extra"}
 
 
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("\u3000\u00a0x\u0085\u2028", "x"),  # Unicode white space is stripped...
+        ("\u001cx\u001f", "\u001cx\u001f"),  # ...control characters that are not, are kept
+        ("\u200bx\ufeff", "\u200bx\ufeff"),  # ...and so are zero-width characters
+    ],
+    ids=["unicode-space", "separators", "zero-width"],
+)
+def test_the_same_characters_are_stripped_everywhere(
+    client: httpx.Client, sent: str, stored: str
+) -> None:
+    assert create_task(client, sent)["title"] == stored
+
+
 def test_two_hundred_characters_after_stripping_are_accepted(client: httpx.Client) -> None:
     task = create_task(client, "  " + "y" * 200 + "  ")
 

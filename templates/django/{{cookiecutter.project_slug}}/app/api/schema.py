@@ -71,7 +71,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _insert_field_validators(self, field: serializers.Field, schema: dict[str, Any]) -> None:
         super()._insert_field_validators(field, schema)
         if isinstance(field, StrictCharField):
-            schema.update(field.schema_constraints(schema))
+            field.document(schema)
 
     def _problem_reference(self) -> dict[str, str]:
         return self.resolve_serializer(ProblemSerializer, "response").ref

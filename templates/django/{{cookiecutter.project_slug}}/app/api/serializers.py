@@ -25,10 +25,22 @@ __all__ = [
 
 REQUIRED = "Field required"
 EXTRA_FORBIDDEN = "Extra inputs are not permitted"
-# What StrictCharField refuses besides lengths, as the OpenAPI document says it (the FastAPI
-# and Flask skeletons say it alike): never NUL; not white space alone, once it is stripped.
+# Unicode's White_Space characters: what pydantic strips in the FastAPI and Flask skeletons, so
+# the same titles are stripped, kept and refused in all three. (Python's str.strip, which DRF
+# uses, also drops U+001C..U+001F.) Spelled out because `\s` means another set in each regex
+# dialect that reads the OpenAPI document.
+WHITE_SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
+WHITE_SPACE_CLASS = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
-NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
+def stripped_length_pattern(max_length: int) -> str:
+    """The document's word for "1 to max_length characters once stripped, and no NUL": a
+    `maxLength` would count the white space that stripping drops."""
+    spaces = f"[{WHITE_SPACE_CLASS}]*"
+    edge = rf"[^{WHITE_SPACE_CLASS}\u0000]"
+    middle = r"[^\u0000]{0," + str(max_length - 2) + "}"
+    return f"^{spaces}{edge}(?:{middle}{edge})?{spaces}$"
 
 
 class StrictSerializer(serializers.Serializer):
@@ -52,7 +64,20 @@ class StrictSerializer(serializers.Serializer):
 
 
 class StrictCharField(serializers.CharField):
-    """A JSON string: a number or a boolean is an error, not a string to convert."""
+    """A JSON string: a number or a boolean is an error, not a string to convert.
+
+    Surrounding Unicode white space is stripped here rather than by DRF (`str.strip`), so that
+    exactly the characters the other skeletons strip are stripped.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.strip_white_space = kwargs.pop("trim_whitespace", True)
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if isinstance(data, str) and self.strip_white_space:
+            data = data.strip(WHITE_SPACE)
+        return super().run_validation(data)
 
     # DRF merges these along the MRO: only the messages that differ from DRF's are here.
     default_error_messages: ClassVar[dict[str, str]] = {
@@ -77,13 +102,14 @@ class StrictCharField(serializers.CharField):
             self.fail("surrogate")
         return super().to_internal_value(data)
 
-    def schema_constraints(self, schema: Mapping[str, Any]) -> dict[str, Any]:
-        """The constraints of `schema` (this field's OpenAPI schema) to add or tighten."""
-        if self.allow_blank:
-            return {"pattern": NO_NUL_PATTERN}
-        min_length = max(schema.get("minLength", 1), 1)
-        pattern = NOT_BLANK_PATTERN if self.trim_whitespace else NO_NUL_PATTERN
-        return {"minLength": min_length, "pattern": pattern}
+    def document(self, schema: dict[str, Any]) -> None:
+        """Tell this field's rules in its OpenAPI `schema`, as the other skeletons do."""
+        if self.allow_blank or not self.strip_white_space or self.max_length is None:
+            schema["pattern"] = NO_NUL_PATTERN
+            return
+        schema.pop("maxLength", None)
+        schema["minLength"] = 1
+        schema["pattern"] = stripped_length_pattern(self.max_length)
 
 
 class StrictBooleanField(serializers.BooleanField):
