@@ -64,5 +64,10 @@ def test_cors_allows_listed_origins_only(client: httpx.Client) -> None:
     allowed = client.options("/api/tasks", headers={"Origin": ALLOWED_ORIGIN, **preflight})
     other = client.get("/health", headers={"Origin": "https://other.example"})
 
+    refused = client.options("/api/tasks", headers={"Origin": "https://other.example", **preflight})
+
     assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
     assert "access-control-allow-origin" not in other.headers
+    # The browser refuses what comes back without CORS headers; no skeleton answers text/plain.
+    assert "access-control-allow-origin" not in refused.headers
+    assert refused.status_code == 200

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app.api.errors import register_error_handlers
@@ -19,6 +18,7 @@ from app.core.config import Settings, get_settings
 from app.core.database import create_engine, create_session_factory
 from app.core.logging import configure_logging
 from app.core.middleware import (
+    CORSWithoutRefusalsMiddleware,
     DeclaredSizeLimitMiddleware,
     RequestIdMiddleware,
     UnhandledErrorMiddleware,
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(DeclaredSizeLimitMiddleware, max_body_size=settings.max_body_size)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            CORSWithoutRefusalsMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Content-Type", "X-Request-ID"],

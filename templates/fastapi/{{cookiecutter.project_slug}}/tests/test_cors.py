@@ -20,8 +20,14 @@ async def test_listed_origins_are_allowed(make_settings: Callable[..., Settings]
     async with make_client(app) as client:
         preflight = await client.options("/api/tasks", headers=PREFLIGHT)
         other = await client.get("/health", headers={"Origin": "https://evil.example"})
+        other_preflight = await client.options(
+            "/api/tasks", headers={**PREFLIGHT, "Origin": "https://evil.example"}
+        )
     await app.state.engine.dispose()
 
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://app.example"
     assert "access-control-allow-origin" not in other.headers
+    # Refused by leaving the CORS headers out, not by a text/plain 400.
+    assert other_preflight.status_code == 200
+    assert "access-control-allow-origin" not in other_preflight.headers

@@ -5,6 +5,8 @@ import re
 import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import request_id_var
@@ -12,6 +14,7 @@ from app.core.problems import problem_response
 
 __all__ = [
     "REQUEST_ID_HEADER",
+    "CORSWithoutRefusalsMiddleware",
     "DeclaredSizeLimitMiddleware",
     "RequestIdMiddleware",
     "UnhandledErrorMiddleware",
@@ -99,3 +102,17 @@ class DeclaredSizeLimitMiddleware:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class CORSWithoutRefusalsMiddleware(CORSMiddleware):
+    """A preflight the CORS settings do not allow is answered without CORS headers.
+
+    The browser then refuses the request itself. Starlette would answer a text/plain 400, the
+    one 4xx of the app that is not problem+json; the other skeletons answer like this.
+    """
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        return Response(status_code=200, headers={"Vary": "Origin"})
