@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +32,14 @@ class Load:
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def run(self, seconds_before: float, action: object, seconds_after: float) -> None:
+    def run(
+        self, seconds_before: float, action: Callable[[], object], seconds_after: float
+    ) -> None:
         threads = [threading.Thread(target=self._client, args=(n,)) for n in range(CLIENTS)]
         for thread in threads:
             thread.start()
         time.sleep(seconds_before)
-        action()  # type: ignore[operator]
+        action()
         time.sleep(seconds_after)
         self._stop.set()
         for thread in threads:
