@@ -6,6 +6,7 @@ import pytest
 from tests.contract.checks import assert_problem
 
 MAX_BODY_SIZE = 1_048_576  # the skeletons' default MAX_BODY_SIZE
+MAX_REQUEST_LINE = 8190  # gunicorn's longest, which every skeleton keeps
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,19 @@ def test_an_oversized_streamed_body_is_413(client: httpx.Client) -> None:
 
     assert "content-length" not in response.request.headers
     assert_problem(response, 413)
+
+
+@pytest.mark.parametrize("path", ["/api/tasks", "/health", "/nowhere"])
+def test_a_request_line_over_the_limit_is_414(client: httpx.Client, path: str) -> None:
+    response = client.get(path, params={"per_page": "9" * MAX_REQUEST_LINE})
+
+    assert_problem(response, 414)
+    assert response.headers["x-request-id"]
+
+
+def test_a_request_line_just_within_the_limit_is_read(client: httpx.Client) -> None:
+    line = len("GET /api/tasks?per_page= HTTP/1.1")
+
+    response = client.get("/api/tasks", params={"per_page": "9" * (MAX_REQUEST_LINE - line)})
+
+    assert assert_problem(response, 422)["errors"][0]["parameter"] == "per_page"

@@ -7,6 +7,7 @@ requests each, so a request waiting on the database does not hold a whole worker
 
 import multiprocessing
 import os
+from typing import Any
 
 from config.env import use_environment
 
@@ -25,8 +26,8 @@ workers = settings.WEB_CONCURRENCY or multiprocessing.cpu_count() * 2 + 1
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-# gunicorn's largest request line (its default, 4094, refuses long query strings with an HTML
-# 414 before the app sees them; uvicorn, in the FastAPI skeleton, reads longer ones).
+# gunicorn's largest request line (its default, 4094, refuses long query strings before the
+# app sees them); longer ones get a 414 problem, as in every forge skeleton.
 limit_request_line = 8190
 # Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
 max_requests = 1000
@@ -47,3 +48,11 @@ loglevel = settings.LOG_LEVEL.lower()
 # control socket under $HOME, which a non-root container user may not be able to write.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
+
+
+def post_worker_init(worker: Any) -> None:
+    # gunicorn's own refusals (an over-long request line, say) in the app's error shape; the
+    # worker has loaded Django by now.
+    from app.core.serving import answer_refusals_as_problems
+
+    answer_refusals_as_problems()

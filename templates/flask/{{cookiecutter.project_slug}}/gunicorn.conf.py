@@ -7,8 +7,10 @@ a thread, so a worker holding requests that wait on the database still serves ot
 
 import multiprocessing
 import os
+from typing import Any
 
 from app.core.config import get_settings
+from app.core.serving import answer_refusals_as_problems
 
 settings = get_settings()
 
@@ -25,8 +27,8 @@ workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-# gunicorn's largest request line (its default, 4094, refuses long query strings with an HTML
-# 414 before the app sees them; uvicorn, in the FastAPI skeleton, reads longer ones).
+# gunicorn's largest request line (its default, 4094, refuses long query strings before the
+# app sees them); longer ones get a 414 problem, as in every forge skeleton.
 limit_request_line = 8190
 # Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
 max_requests = 1000
@@ -48,3 +50,8 @@ logger_class = "app.core.logging.GunicornLogger"
 # control socket under $HOME, which a non-root container user may not be able to write.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
+
+
+def post_worker_init(worker: Any) -> None:
+    # gunicorn's own refusals (an over-long request line, say) in the app's error shape.
+    answer_refusals_as_problems()

@@ -2,6 +2,7 @@
 
 import io
 import json
+import socket
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -14,7 +15,7 @@ from django.test import Client
 from pytest_django import Settings
 
 from app.core.logging import configure_logging
-from app.core.serving import ChunkedBodyMiddleware
+from app.core.serving import ChunkedBodyMiddleware, write_problem
 from app.tasks import apis as task_apis
 from tests.conftest import body_of, send_json
 from tests.test_validation import assert_problem
@@ -164,3 +165,25 @@ def test_csrf_still_protects_the_admin_forms() -> None:
     assert api.status_code == 201
     assert assert_problem(admin, 403)["detail"].startswith("CSRF verification failed.")
     assert body_of(api)["title"] == "No CSRF token needed"
+
+
+def test_the_servers_own_refusals_are_problems() -> None:
+    server, client = socket.socketpair()
+    with server, client:
+        write_problem(server, 414, "URI Too Long", "GET /api/tasks?per_page=9999... HTTP/1.1")
+        server.shutdown(socket.SHUT_WR)
+        raw = client.makefile("rb").read()
+
+    head, body = raw.split(b"\r\n\r\n", 1)
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    assert status_line == "HTTP/1.1 414 URI Too Long"
+    assert headers["Content-Type"] == "application/problem+json"
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["X-Request-ID"]
+    assert json.loads(body) == {
+        "type": "about:blank",
+        "title": "URI Too Long",
+        "status": 414,
+        "detail": "The request line is too long.",
+    }

@@ -21,6 +21,7 @@ from app.core.middleware import (
     CORSWithoutRefusalsMiddleware,
     DeclaredSizeLimitMiddleware,
     RequestIdMiddleware,
+    RequestLineLimitMiddleware,
     UnhandledErrorMiddleware,
 )
 
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "X-Request-ID"],
             expose_headers=["Location", "X-Request-ID"],
         )
+    # Outside CORS, as gunicorn's own refusal is in the other skeletons.
+    app.add_middleware(RequestLineLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     register_error_handlers(app)
     app.include_router(root_router)

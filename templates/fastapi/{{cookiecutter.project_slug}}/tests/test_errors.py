@@ -95,3 +95,16 @@ async def test_deeply_nested_json_is_rejected_cleanly(client: httpx.AsyncClient)
 
     assert response.status_code in {400, 422}
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_request_line_over_the_servers_limit_is_414(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/tasks", params={"per_page": "9" * 8200})
+
+    assert assert_problem(response, 414)["title"] == "URI Too Long"
+    assert response.headers["x-request-id"]
+
+
+async def test_a_long_request_line_within_the_limit_is_read(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/tasks", params={"per_page": "9" * 8100})
+
+    assert assert_problem(response, 422)["errors"][0]["parameter"] == "per_page"

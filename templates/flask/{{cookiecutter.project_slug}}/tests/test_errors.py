@@ -1,6 +1,8 @@
 """Every 4xx and 5xx is problem+json, including the ones no route raises itself."""
 
 import io
+import json
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.core.config import Settings
+from app.core.serving import write_problem
 from app.services import tasks as task_service
 from tests.test_validation import assert_problem
 
@@ -100,3 +103,25 @@ def test_deeply_nested_json_is_rejected_cleanly(client: FlaskClient) -> None:
 
     assert response.status_code in {400, 422}
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_servers_own_refusals_are_problems() -> None:
+    server, client = socket.socketpair()
+    with server, client:
+        write_problem(server, 414, "URI Too Long", "GET /api/tasks?per_page=9999... HTTP/1.1")
+        server.shutdown(socket.SHUT_WR)
+        raw = client.makefile("rb").read()
+
+    head, body = raw.split(b"\r\n\r\n", 1)
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    assert status_line == "HTTP/1.1 414 URI Too Long"
+    assert headers["Content-Type"] == "application/problem+json"
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["X-Request-ID"]
+    assert json.loads(body) == {
+        "type": "about:blank",
+        "title": "URI Too Long",
+        "status": 414,
+        "detail": "The request line is too long.",
+    }

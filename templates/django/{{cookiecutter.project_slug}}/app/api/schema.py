@@ -33,8 +33,9 @@ class AutoSchema(SpectacularAutoSchema):
       may fail with 400, 413, 415 or 422;
     - a StrictSerializer refuses unknown fields (`additionalProperties: false`);
     - a StrictCharField refuses NUL, and white space alone unless blank is allowed;
-    - every operation may fail with a 500, and every error body is `application/problem+json`
-      rather than the renderer's `application/json` (readiness's 503 has a body of its own).
+    - every operation may fail with a 414 (a request line too long) or a 500, and every error
+      body is `application/problem+json` rather than the renderer's `application/json`
+      (readiness's 503 has a body of its own).
     """
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
@@ -45,6 +46,8 @@ class AutoSchema(SpectacularAutoSchema):
         if "requestBody" in operation:
             for code, description in BODY_ERRORS.items():
                 responses.setdefault(code, {"description": description})
+        # gunicorn refuses any operation's request line over 8190 bytes (app.core.serving).
+        responses.setdefault("414", {"description": "The request line is too long"})
         responses.setdefault("500", {"description": "Internal Server Error"})
         for code, response in responses.items():
             if int(code) >= 400 and code != "503":

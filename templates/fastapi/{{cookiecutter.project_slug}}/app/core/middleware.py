@@ -17,12 +17,15 @@ __all__ = [
     "CORSWithoutRefusalsMiddleware",
     "DeclaredSizeLimitMiddleware",
     "RequestIdMiddleware",
+    "RequestLineLimitMiddleware",
     "UnhandledErrorMiddleware",
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is trusted only if it cannot break a log line or a header.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# gunicorn's longest request line (`limit_request_line`), which the other skeletons serve with.
+MAX_REQUEST_LINE = 8190
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +105,32 @@ class DeclaredSizeLimitMiddleware:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class RequestLineLimitMiddleware:
+    """Answers 414 as problem+json for a request line over MAX_REQUEST_LINE bytes.
+
+    uvicorn reads a request line of any length; the other skeletons' server refuses one longer
+    than this, and a client must not be able to tell the skeletons apart.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and request_line_length(scope) > MAX_REQUEST_LINE:
+            response = problem_response(414, "The request line is too long.")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def request_line_length(scope: Scope) -> int:
+    """`GET /path?query HTTP/1.1`, measured as the client sent it."""
+    target = len(scope.get("raw_path") or scope["path"].encode())
+    if scope["query_string"]:
+        target += 1 + len(scope["query_string"])
+    return len(scope["method"]) + 1 + target + len(" HTTP/") + len(scope["http_version"])
 
 
 class CORSWithoutRefusalsMiddleware(CORSMiddleware):

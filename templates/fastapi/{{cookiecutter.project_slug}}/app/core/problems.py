@@ -9,7 +9,7 @@ __all__ = ["PROBLEM_MEDIA_TYPE", "problem_response", "status_title"]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # RFC 9110 renamed these; Python 3.11's HTTPStatus still has the old phrases.
-RFC9110_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
+RFC9110_TITLES = {413: "Content Too Large", 414: "URI Too Long", 422: "Unprocessable Content"}
 
 
 def status_title(status: int) -> str:

@@ -76,6 +76,8 @@ def _flatten_nested_refs(node: Any) -> None:
 
 
 def _document_errors(responses: dict[str, Any]) -> None:
+    # The server refuses any operation's request line over 8190 bytes.
+    responses.setdefault("414", {"description": "The request line is too long"})
     responses.setdefault("500", {"description": "Internal Server Error"})
     for code, response in responses.items():
         if code.isdigit() and int(code) >= 400 and code != "503":
