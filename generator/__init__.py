@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.endpoint import add_endpoint
 from generator.errors import ForgeError
 from generator.record import Record, read_record
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
@@ -20,6 +21,7 @@ __all__ = [
     "Record",
     "Template",
     "__version__",
+    "add_endpoint",
     "generate",
     "list_templates",
     "read_record",

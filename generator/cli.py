@@ -6,6 +6,7 @@ which prints it as one plain line on stderr and exits with its status.
 
 from __future__ import annotations
 
+import difflib
 import os
 import shlex
 import sys
@@ -17,7 +18,9 @@ import typer
 from typer.core import TyperGroup
 
 from generator import generate, read_record
+from generator.endpoint import Plan, add_endpoint
 from generator.errors import ForgeError, MissingProjectNameError
+from generator.fields import FIELD_TYPES
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
 from generator.spec import project_slug
 from generator.version import __version__
@@ -195,6 +198,79 @@ def _ask(question: str, default: str | None, check: Callable[[str], object]) -> 
 
     answer: str = typer.prompt(question, default=default, value_proc=accepted)
     return answer
+
+
+@app.command("add-endpoint")
+def add_endpoint_(
+    resource: Annotated[
+        str,
+        typer.Argument(
+            metavar="RESOURCE", help="Plural snake_case name, e.g. 'notes' or 'blog_posts'."
+        ),
+    ],
+    fields: Annotated[
+        str,
+        typer.Option(
+            "--fields",
+            metavar="FIELDS",
+            help=(
+                "Space-separated name:type, a trailing ? for optional, e.g. "
+                f"'title:str due:date?'. Types: {', '.join(FIELD_TYPES)}."
+            ),
+        ),
+    ],
+    project: Annotated[
+        Path,
+        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
+    ] = Path("."),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
+    ] = False,
+) -> None:
+    """Add a CRUD resource (model, migration, schemas, routes, tests) to a generated project.
+
+    Writes every file or none, and never overwrites one.
+    """
+    plan = add_endpoint(resource, fields, project=project, dry_run=dry_run)
+    if dry_run:
+        _report_dry_run(plan)
+    else:
+        _report_added(plan)
+
+
+def _report_added(plan: Plan) -> None:
+    where = _relative(plan.project)
+    typer.echo(
+        f"Added {plan.resource.plural} at {plan.resource.path} to {where} ({plan.framework})."
+    )
+    for path in plan.created:
+        typer.echo(f"  created {path}")
+    for path in plan.edited:
+        typer.echo(f"  edited  {path}")
+    typer.echo("\nNext steps:")
+    commands = plan.template.commands
+    cd = [] if where == "." else [f"cd {shlex.quote(where)}"]
+    for step in (*cd, commands["migrate"], commands["test"]):
+        typer.echo(f"  {step}")
+
+
+def _report_dry_run(plan: Plan) -> None:
+    typer.echo(
+        f"Would add {plan.resource.plural} at {plan.resource.path} to {_relative(plan.project)} "
+        f"({plan.framework}); nothing was written."
+    )
+    for path in plan.created:
+        typer.echo(f"  would create {path}")
+    for change in plan.changes:
+        if change.before is not None:
+            typer.echo(f"  would edit   {change.path}:")
+            diff = difflib.unified_diff(
+                change.before.splitlines(keepends=True),
+                change.after.splitlines(keepends=True),
+                f"a/{change.path}",
+                f"b/{change.path}",
+            )
+            typer.echo("".join(diff).rstrip("\n"))
 
 
 def _report_created(project: Path) -> None:

@@ -11,14 +11,19 @@ from pathlib import Path
 from typing import ClassVar
 
 __all__ = [
+    "EditFailedError",
+    "EndpointTemplateMissingError",
     "ForgeError",
     "HookFailedError",
     "InvalidFieldsError",
     "InvalidProjectNameError",
     "InvalidResourceNameError",
+    "MigrationHeadsError",
     "MissingProjectNameError",
     "NotAForgeProjectError",
+    "ProjectChangedError",
     "RenderFailedError",
+    "ResourceExistsError",
     "TargetExistsError",
     "TemplatesNotFoundError",
     "UnknownFieldTypeError",
@@ -149,3 +154,49 @@ class InvalidResourceNameError(UsageError):
 
     def __init__(self, name: str, problem: str, hint: str) -> None:
         super().__init__(f"invalid resource name {name!r}: {problem}; {hint}")
+
+
+class ResourceExistsError(ForgeError):
+    """Raised when a file a new resource would create exists: forge never overwrites."""
+
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(
+            f"cannot add {name!r}: {path} exists already; choose another resource name"
+        )
+
+
+class EditFailedError(ForgeError):
+    """Raised when a file forge must edit no longer has the structure it edits by."""
+
+    def __init__(self, name: str, path: str, problem: str, hint: str) -> None:
+        super().__init__(f"cannot add {name!r}: {path} {problem}; {hint}; nothing was written")
+
+
+class MigrationHeadsError(ForgeError):
+    """Raised when the project's Alembic revisions do not end in exactly one head."""
+
+    def __init__(self, heads: Iterable[str]) -> None:
+        listed = _one_of(heads) or "none"
+        super().__init__(
+            f"migrations/versions must have exactly one head revision, it has: {listed}; "
+            "run `alembic merge heads` (or fix down_revision) first; nothing was written"
+        )
+
+
+class EndpointTemplateMissingError(ForgeError):
+    """Raised when a framework's template has no endpoint templates (a broken installation)."""
+
+    def __init__(self, framework: str, path: Path) -> None:
+        super().__init__(
+            f"the {framework} template has no endpoint templates ({path}); reinstall forge-web"
+        )
+
+
+class ProjectChangedError(ForgeError):
+    """Raised when a file changed between planning and writing an endpoint."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path} changed while forge was writing; every file was put back as it was, "
+            "run the command again"
+        )

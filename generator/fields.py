@@ -24,6 +24,8 @@ FIELD_TYPES = {
 }
 # Lower-case SQL identifiers, short enough for PostgreSQL's 63-byte limit with a prefix.
 NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
+# Names ruff refuses for looking like digits (E741).
+AMBIGUOUS = frozenset({"l"})
 # Columns every resource has already, and the list's own query parameters.
 RESERVED = frozenset({"id", "created_at", "page", "per_page"})
 # Words SQL reserves in every dialect forge targets; quoting would work, raw SQL would not.
@@ -37,12 +39,34 @@ SQL_RESERVED = frozenset({
     "using", "when", "where", "window", "with",
 })  # fmt: skip
 
+# Attributes the generated classes have already: pydantic models (also every `model_*`),
+# SQLAlchemy and Flask-SQLAlchemy models, Django models; names the generated modules use, and
+# the built-in types their annotations name.
+LIBRARY_RESERVED = frozenset({
+    "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+    "schema", "schema_json", "update_forward_refs", "validate",
+    "metadata", "registry", "query", "query_class",
+    "pk", "objects", "save", "delete", "clean", "full_clean", "refresh_from_db", "check",
+    "db", "dt", "logger", "session", "mapped_column", "utcnow", "models", "timezone", "self",
+    "bool", "bytes", "float", "int", "list", "object", "set", "str", "tuple",
+})  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Field:
     name: str
     type: str
     optional: bool = False
+
+    @property
+    def title(self) -> str:
+        """How documents and messages call it: `due_date` is "Due date"."""
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def spec(self) -> str:
+        """The field as `--fields` takes it: `due:date?`."""
+        return f"{self.name}:{self.type}{'?' if self.optional else ''}"
 
 
 def parse_fields(spec: str) -> tuple[Field, ...]:
@@ -74,9 +98,15 @@ def _check_name(name: str) -> None:
         raise InvalidFieldsError(
             name, "a name is lower-case letters, digits and _", "start it with a letter"
         )
+    if name in AMBIGUOUS:
+        raise InvalidFieldsError(name, "it reads like a digit", "use a word")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise InvalidFieldsError(name, "it is a Python keyword", f"call it {name}_value")
     if name in RESERVED:
         raise InvalidFieldsError(name, "every resource has it already", "choose another name")
     if name in SQL_RESERVED:
         raise InvalidFieldsError(name, "it is an SQL reserved word", f"call it {name}_value")
+    if name in LIBRARY_RESERVED or name.startswith("model_"):
+        raise InvalidFieldsError(
+            name, "the generated models or modules use that name", f"call it {name}_value"
+        )

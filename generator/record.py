@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import NotAForgeProjectError
+from generator.resource import Resource
 from generator.version import __version__
 
-__all__ = ["RECORD_FILE", "Record", "read_record", "write_record"]
+__all__ = ["RECORD_FILE", "Record", "add_resource", "read_record", "write_record"]
 
 RECORD_FILE = ".forge.json"
 
@@ -38,8 +39,22 @@ def write_record(project_dir: Path, *, framework: str, answers: Mapping[str, Any
         "answers": dict(answers),
     }
     path = project_dir / RECORD_FILE
-    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(_dumps(record), encoding="utf-8")
     return path
+
+
+def add_resource(text: str, resource: Resource) -> str:
+    """The record `text` with `resource` added to its `resources`, as `forge add-endpoint` made
+    it: later commands (updates) re-create the project from the answers and these."""
+    record = json.loads(text)
+    fields = " ".join(field.spec for field in resource.fields)
+    record.setdefault("resources", []).append({"name": resource.plural, "fields": fields})
+    return _dumps(record)
+
+
+def _dumps(record: Mapping[str, Any]) -> str:
+    """Stably formatted, so that the record diffs well in git."""
+    return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
 
 def read_record(start: str | os.PathLike[str] = ".") -> Record:

@@ -26,7 +26,8 @@ __all__ = [
 
 DEFAULT_FRAMEWORK = "fastapi"
 # Every template names its commands alike (`_commands` in its cookiecutter.json): install,
-# migrate, dev, serve and test. Its README shows them; forge's own tests run them.
+# migrate, dev, serve, test and check-migrations (models and migrations agree). Its README
+# shows them; forge's own tests run them.
 FIRST_STEPS = ("install", "migrate", "dev")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent

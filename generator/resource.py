@@ -20,6 +20,8 @@ NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 RESERVED = frozenset({
     "tasks", "health", "api", "app", "config", "docs", "openapi", "admin", "static", "users",
     "migrations", "tests", "models", "schemas", "services",
+    # Django's own apps, whose labels a resource's app would clash with
+    "auth", "contenttypes", "sessions", "messages", "staticfiles",
 })  # fmt: skip
 
 
@@ -52,6 +54,20 @@ class Resource:
     @property
     def path(self) -> str:
         return f"/api/{self.plural.replace('_', '-')}"  # URLs read better with hyphens
+
+    @property
+    def title(self) -> str:
+        """How prose calls one: "blog post"."""
+        return self.singular.replace("_", " ")
+
+    @property
+    def plural_title(self) -> str:
+        return self.plural.replace("_", " ")
+
+    @property
+    def bool_fields(self) -> tuple[Field, ...]:
+        """The fields the list can be filtered by."""
+        return tuple(field for field in self.fields if field.type == "bool")
 
 
 def _check(name: str) -> None:

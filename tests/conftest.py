@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import add_endpoint, generate
 from generator.registry import get_template
-from tests.support.combinations import SUPPORTED, Combination, template_dir
+from tests.support.combinations import RESOURCES, SUPPORTED, Combination, template_dir
 from tests.support.project import BakedProject
 
 
@@ -43,3 +44,20 @@ def installed(baked: BakedProject) -> BakedProject:
     result = baked.run("install")
     assert result.returncode == 0, result.stderr
     return baked
+
+
+@pytest.fixture(scope="session")
+def grown(combination: Combination, tmp_path_factory: pytest.TempPathFactory) -> BakedProject:
+    """A project from `forge new`, with the two resources added and its environment installed."""
+    path = generate(
+        f"Grown {combination.framework}",
+        combination.framework,
+        database=combination.database,
+        output_dir=tmp_path_factory.mktemp("grown"),
+    )
+    for name, fields in RESOURCES.items():
+        add_endpoint(name, fields, project=path)
+    project = BakedProject(path, combination, get_template(combination.framework).commands)
+    result = project.run("install")
+    assert result.returncode == 0, result.stderr
+    return project

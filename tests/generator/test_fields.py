@@ -23,6 +23,18 @@ BAD = [
     pytest.param("id:int", "invalid field 'id': every resource has it already", id="id"),
     pytest.param("order:int", "invalid field 'order': it is an SQL reserved word", id="sql"),
     pytest.param("a:str a:int", "invalid field 'a': it is given twice", id="duplicate"),
+    pytest.param(
+        "json:str",
+        "invalid field 'json': the generated models or modules use that name",
+        id="pydantic-method",
+    ),
+    pytest.param("model_name:str", "invalid field 'model_name': the generated models", id="model_"),
+    pytest.param(
+        "metadata:text", "invalid field 'metadata': the generated models", id="sqlalchemy"
+    ),
+    pytest.param("objects:int", "invalid field 'objects': the generated models", id="django"),
+    pytest.param("str:text", "invalid field 'str': the generated models", id="builtin-type"),
+    pytest.param("l:int", "invalid field 'l': it reads like a digit", id="ambiguous"),
 ]
 
 

@@ -79,5 +79,12 @@ def test_the_shipped_templates_include_the_default_framework() -> None:
 def test_every_shipped_template_describes_itself_and_offers_the_databases() -> None:
     for template in list_templates():
         assert template.description, template.name
-        assert set(template.commands) == {"install", "migrate", "dev", "serve", "test"}
+        assert set(template.commands) == {
+            "install",
+            "migrate",
+            "dev",
+            "serve",
+            "test",
+            "check-migrations",
+        }
         assert set(template.options["database"].choices) == {"sqlite", "postgres"}, template.name

@@ -26,12 +26,23 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "414", "41
 
 
 def test_fuzzing_finds_nothing(installed: BakedProject, tmp_path: Path) -> None:
+    _fuzz(installed, tmp_path)
+
+
+def test_fuzzing_a_project_grown_by_add_endpoint_finds_nothing(
+    grown: BakedProject, tmp_path: Path
+) -> None:
+    """Every field type `forge add-endpoint` generates, as its OpenAPI document describes it."""
+    _fuzz(grown, tmp_path)
+
+
+def _fuzz(project: BakedProject, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     config = tmp_path / "schemathesis.toml"
     config.write_text(CONFIG)
     with (
-        fresh_database(installed.combination.database, tmp_path) as database_url,
-        serving(installed, production_environment(database_url)) as server,
+        fresh_database(project.combination.database, tmp_path) as database_url,
+        serving(project, production_environment(database_url)) as server,
     ):
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
@@ -45,7 +56,7 @@ def test_fuzzing_finds_nothing(installed: BakedProject, tmp_path: Path) -> None:
 
     summary = json.loads(report.read_text())
     cases = summary["test_cases"]["generated"]
-    print(f"\n{installed.combination.id}: {cases} schemathesis cases")
+    print(f"\n{project.path.name} ({project.combination.id}): {cases} schemathesis cases")
     assert result.returncode == 0, result.stdout[-6000:]
     assert summary["failures"] == [] and summary["errors"] == []
     assert cases > 100

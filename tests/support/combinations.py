@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["SUPPORTED", "UNSUPPORTED", "Combination", "template_dir"]
+__all__ = ["RESOURCES", "SUPPORTED", "UNSUPPORTED", "Combination", "template_dir"]
 
 # The frameworks whose templates are done; a new template joins every table below by name.
 FRAMEWORKS = ("fastapi", "flask", "django")
@@ -49,3 +49,12 @@ UNSUPPORTED = [
         ("slug-not-identifier", {"project_slug": "9lives"}),
     )
 ]
+
+# Two resources for `forge add-endpoint` that between them use every field type, one with
+# optional fields (tests/templates/test_add_endpoint.py checks that they do).
+RESOURCES = {
+    "notes": "title:str body:text? priority:int done:bool due:date?",
+    "readings": (
+        "value:float amount:decimal? taken_at:datetime sensor:uuid verified:bool? label:str?"
+    ),
+}

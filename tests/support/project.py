@@ -51,8 +51,14 @@ class BakedProject:
     def run(
         self, name: str, *extra: str, env: dict[str, str] | None = None, timeout: float = 900
     ) -> subprocess.CompletedProcess[str]:
+        return self.execute(self.command(name, *extra), env=env, timeout=timeout)
+
+    def execute(
+        self, argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 900
+    ) -> subprocess.CompletedProcess[str]:
+        """Any command, run in the project as its own commands are."""
         return subprocess.run(
-            self.command(name, *extra),
+            argv,
             cwd=self.path,
             env=env or clean_environment(),
             capture_output=True,

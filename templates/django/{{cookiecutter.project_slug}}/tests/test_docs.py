@@ -14,7 +14,8 @@ def test_openapi_describes_every_path(client: Client) -> None:
     assert response["Content-Type"] == "application/json"
     document = body_of(response)
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {
+    # `forge add-endpoint` adds the paths of other resources.
+    assert set(document["paths"]) >= {
         "/health",
         "/health/ready",
         "/api/tasks",

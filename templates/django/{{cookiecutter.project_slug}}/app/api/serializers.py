@@ -1,8 +1,13 @@
 """Strict input: JSON types taken as they are, unknown fields refused, errors worded as in
 every forge skeleton (the words are pydantic's, which the FastAPI skeleton answers with)."""
 
+import math
+import re
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
+from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +24,13 @@ __all__ = [
     "QueryIntegerField",
     "StrictBooleanField",
     "StrictCharField",
+    "StrictDateField",
+    "StrictDateTimeField",
+    "StrictDecimalField",
+    "StrictFloatField",
+    "StrictIntegerField",
     "StrictSerializer",
+    "StrictUUIDField",
     "validated_query",
 ]
 
@@ -32,6 +43,20 @@ EXTRA_FORBIDDEN = "Extra inputs are not permitted"
 WHITE_SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
 WHITE_SPACE_CLASS = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
+# A 64-bit column's integers.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Decimals are strings, as JSON numbers lose exactness: NUMERIC(18, 2), 16 digits before the point.
+# The document's pattern is an ECMA one, where `\d` is an ASCII digit and `$` the very end; the
+# server checks the same with Python's `re`, where they are not.
+DECIMAL_PATTERN = r"^-?\d{1,16}(\.\d{1,2})?$"
+DECIMAL = re.compile(r"-?[0-9]{1,16}(?:\.[0-9]{1,2})?")
+# RFC 3339: a full date; a date-time with an offset (the date-time format of the document).
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_TIME = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]+))?(?P<offset>[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+UUID_HYPHENATED = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 def stripped_length_pattern(max_length: int) -> str:
@@ -125,6 +150,145 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer in a 64-bit column's range: `"1"`, `1.5` and `true` are errors. A whole
+    number written `1.0` is an integer, as JSON Schema counts it (and the other skeletons)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid integer",
+        "invalid": "Input should be a valid integer",
+        "max_value": "Input should be less than or equal to {max_value}",
+        "min_value": "Input should be greater than or equal to {min_value}",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", INT64_MIN)
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, float) and data.is_integer():
+            return int(data)
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictFloatField(serializers.FloatField):
+    """A JSON number, integers included, that a double holds: `true` and `"1.5"` are errors,
+    and so are NaN and infinities (JSON has none; Python's parser reads them)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid number",
+        "invalid": "Input should be a valid number",
+        "finite": "Input should be a finite number",
+    }
+
+    def to_internal_value(self, data: Any) -> float:
+        if not isinstance(data, int | float) or isinstance(data, bool):
+            self.fail("invalid")
+        try:
+            value = float(data)
+        except OverflowError:  # an integer beyond a double's range
+            self.fail("finite")
+        if not math.isfinite(value):
+            self.fail("finite")
+        return value
+
+
+@extend_schema_field({"type": "string", "pattern": DECIMAL_PATTERN})
+class StrictDecimalField(serializers.DecimalField):
+    """An exact decimal sent as a JSON string such as `"12.5"`: a JSON number is an error (it
+    has lost exactness already). Answered with two decimals, `"12.50"`."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid string",
+        "invalid": "Input should be a valid string",
+        "pattern": "String should match pattern '{pattern}'",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=18, decimal_places=2, **kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # Field's own rules: DRF's DecimalField takes "" (and white space) for null.
+        return serializers.Field.validate_empty_values(self, data)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not DECIMAL.fullmatch(data):
+            self.fail("pattern", pattern=DECIMAL_PATTERN)
+        return Decimal(data)
+
+
+class StrictDateField(serializers.DateField):
+    """A JSON string `YYYY-MM-DD` naming a real day: `"2026-02-30"` and `"2026-1-5"` are errors."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid date",
+        "invalid": "Input should be a valid date in the format YYYY-MM-DD",
+    }
+
+    def to_internal_value(self, data: Any) -> date:
+        if not isinstance(data, str) or not DATE.fullmatch(data):
+            self.fail("invalid")
+        try:
+            return date.fromisoformat(data)
+        except ValueError:
+            self.fail("invalid")
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """An RFC 3339 date-time with an offset, `"2026-11-21T09:30:00+01:00"`, kept in UTC (and
+    answered in UTC, as `created_at` is). One without an offset names no instant: an error."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid datetime",
+        "invalid": "Input should be a valid datetime in RFC 3339 format",
+        "naive": "Input should have timezone info",
+        "range": "Input should be a datetime between years 1 and 9999 in UTC",
+    }
+
+    def to_internal_value(self, data: Any) -> datetime:
+        match = DATE_TIME.fullmatch(data) if isinstance(data, str) else None
+        if match is None:
+            self.fail("invalid")
+        if match["offset"] is None:
+            self.fail("naive")
+        # Microseconds are all a datetime keeps: further digits are dropped.
+        fraction = f".{match['fraction'][:6]:0<6}" if match["fraction"] else ""
+        offset = "+00:00" if match["offset"] in {"Z", "z"} else match["offset"]
+        try:
+            value = datetime.fromisoformat(f"{match['date']}T{match['time']}{fraction}{offset}")
+        except ValueError:  # no such day, hour, minute or second (leap seconds included)
+            self.fail("invalid")
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+            self.fail("range")
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID as a JSON string in its hyphenated form, either case; answered in lower case."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": REQUIRED,
+        "null": "Input should be a valid UUID",
+        "invalid": "Input should be a valid UUID in the hyphenated form",
+    }
+
+    def to_internal_value(self, data: Any) -> UUID:
+        if not isinstance(data, str) or not UUID_HYPHENATED.fullmatch(data):
+            self.fail("invalid")
+        return UUID(data)
 
 
 class QueryField(serializers.Field):

@@ -1,18 +1,31 @@
 """The declarative base, Flask-SQLAlchemy's `db` built on it, and the column types models share."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
-__all__ = ["MAX_ID", "Base", "IdType", "UTCDateTime", "db", "utcnow"]
+__all__ = [
+    "MAX_ID",
+    "STR_MAX_LENGTH",
+    "Base",
+    "ExactDecimal",
+    "IdType",
+    "UTCDateTime",
+    "db",
+    "utcnow",
+]
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; elsewhere ids are 64-bit.
 IdType = BigInteger().with_variant(Integer(), "sqlite")
 MAX_ID = 2**63 - 1
+# The longest short text (a title, a name): its column is a VARCHAR of this length.
+STR_MAX_LENGTH = 200
 
 # Named constraints make migrations reproducible across databases.
 NAMING_CONVENTION = {
@@ -43,6 +56,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """Exact amounts with 2 decimals: NUMERIC(18, 2). SQLite would round a NUMERIC through a
+    64-bit float, which keeps 15 digits of the 18, so there the column holds the digits as text."""
+
+    impl = Numeric(18, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(20))  # "-9999999999999999.99"
+        return dialect.type_descriptor(Numeric(18, 2))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Decimal | str | None:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return f"{value:.2f}"
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return Decimal(value) if value is not None else None
 
 
 class Base(DeclarativeBase):

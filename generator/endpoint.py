@@ -1,0 +1,213 @@
+"""`forge add-endpoint`: grow a generated project by a whole CRUD resource, all or nothing.
+
+Each framework's template folder has an `endpoint/` folder beside the project template:
+`files/` (Jinja templates of the new files, paths included, `.jinja` stripped) and `edits.toml`
+(the registrations in files the project has already, made by `generator.edits`). Everything is
+worked out in memory first (`plan_endpoint`); `write_plan` then writes it, and puts every file
+back as it was if anything fails half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from generator.edits import Edit, apply_edit
+from generator.errors import (
+    EditFailedError,
+    EndpointTemplateMissingError,
+    ProjectChangedError,
+    RenderFailedError,
+    ResourceExistsError,
+)
+from generator.fields import parse_fields
+from generator.record import RECORD_FILE, Record, add_resource, read_record
+from generator.registry import Template, get_template
+from generator.resource import Resource
+from generator.revisions import next_revision
+
+__all__ = ["Change", "Plan", "add_endpoint", "plan_endpoint", "write_plan"]
+
+SUFFIX = ".jinja"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file of the plan: `before` is None for a file to create."""
+
+    path: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    project: Path
+    framework: str
+    resource: Resource
+    changes: tuple[Change, ...]
+    template: Template
+
+    @property
+    def created(self) -> list[str]:
+        return [change.path for change in self.changes if change.before is None]
+
+    @property
+    def edited(self) -> list[str]:
+        return [change.path for change in self.changes if change.before is not None]
+
+
+def add_endpoint(
+    name: str, fields: str, *, project: str | os.PathLike[str] = ".", dry_run: bool = False
+) -> Plan:
+    """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in.
+
+    Bad input raises a ForgeError before anything is written; `dry_run` only plans.
+    """
+    plan = plan_endpoint(name, fields, project=project)
+    if not dry_run:
+        write_plan(plan)
+    return plan
+
+
+def plan_endpoint(name: str, fields: str, *, project: str | os.PathLike[str] = ".") -> Plan:
+    """Every file the resource creates and every edit it makes, worked out in memory."""
+    record = read_record(project)
+    resource = Resource.create(name, parse_fields(fields))
+    template = get_template(record.framework)
+    folder = template.path / "endpoint"
+    if not (folder / "files").is_dir():
+        raise EndpointTemplateMissingError(template.name, folder)
+    context = _context(record, resource)
+    with _reported_as(template.name):
+        env = _environment(folder)
+        created = list(_new_files(env, folder / "files", context))
+        edits = _edits(env, folder / "edits.toml", context)
+    project_dir = record.project_dir
+    for change in created:
+        if (project_dir / change.path).exists():
+            raise ResourceExistsError(resource.plural, change.path)
+    changes = [*created, *(_edited(project_dir, edit, resource) for edit in edits)]
+    record_path = project_dir / RECORD_FILE
+    before = record_path.read_text(encoding="utf-8")
+    changes.append(Change(RECORD_FILE, before, add_resource(before, resource)))
+    return Plan(project_dir, template.name, resource, tuple(changes), template)
+
+
+def write_plan(plan: Plan) -> None:
+    """Write every change of `plan`, or, if one fails (or is interrupted), none of them."""
+    written: list[Change] = []
+    made_dirs: list[Path] = []
+    try:
+        for change in plan.changes:
+            target = plan.project / change.path
+            if change.before is None:
+                made_dirs += _make_parents(target)
+                with target.open("x", encoding="utf-8", newline="") as file:
+                    written.append(change)
+                    file.write(change.after)
+            else:
+                if target.read_text(encoding="utf-8") != change.before:
+                    raise ProjectChangedError(change.path)
+                written.append(change)
+                _replace(target, change.after)
+    except BaseException:
+        _undo(plan.project, written, made_dirs)
+        raise
+
+
+def _context(record: Record, resource: Resource) -> dict[str, Any]:
+    return {
+        "resource": resource,
+        "project": dict(record.answers),
+        "framework": record.framework,
+        "migration": next_revision(record.project_dir),
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _environment(folder: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(folder),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def _new_files(env: Environment, root: Path, context: dict[str, Any]) -> Iterator[Change]:
+    for source in sorted(root.rglob(f"*{SUFFIX}")):
+        relative = source.relative_to(root).as_posix()
+        path = env.from_string(relative.removesuffix(SUFFIX)).render(context)
+        content = env.get_template(source.relative_to(root.parent).as_posix()).render(context)
+        yield Change(path, None, content)
+
+
+def _edits(env: Environment, manifest: Path, context: dict[str, Any]) -> list[Edit]:
+    if not manifest.is_file():
+        return []
+    entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("edits", [])
+
+    def rendered(value: Any) -> Any:
+        if isinstance(value, list):
+            return tuple(rendered(item) for item in value)
+        return env.from_string(value).render(context) if isinstance(value, str) else value
+
+    return [Edit(**{key: rendered(value) for key, value in entry.items()}) for entry in entries]
+
+
+def _edited(project: Path, edit: Edit, resource: Resource) -> Change:
+    path = project / edit.file
+    if not path.is_file():
+        raise EditFailedError(
+            resource.plural, edit.file, "is missing", "forge registers resources there; restore it"
+        )
+    before = path.read_text(encoding="utf-8")
+    return Change(edit.file, before, apply_edit(before, edit, resource.plural))
+
+
+def _make_parents(target: Path) -> list[Path]:
+    """Create `target`'s missing parent directories; return them, innermost first."""
+    missing = [parent for parent in target.parents if not parent.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _replace(target: Path, content: str) -> None:
+    """Replace `target`'s content atomically, keeping its permissions."""
+    staging = target.with_name(f".{target.name}.forge-tmp")
+    staging.write_text(content, encoding="utf-8", newline="")
+    os.chmod(staging, target.stat().st_mode)
+    os.replace(staging, target)
+
+
+def _undo(project: Path, written: list[Change], made_dirs: list[Path]) -> None:
+    for change in reversed(written):
+        target = project / change.path
+        if change.before is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_text(change.before, encoding="utf-8", newline="")
+        target.with_name(f".{target.name}.forge-tmp").unlink(missing_ok=True)
+    for directory in made_dirs:  # innermost first
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+@contextmanager
+def _reported_as(framework: str) -> Iterator[None]:
+    """Turn what Jinja and TOML raise while reading the endpoint templates into a ForgeError."""
+    try:
+        yield
+    except (TemplateError, tomllib.TOMLDecodeError, TypeError) as error:
+        raise RenderFailedError(framework, error) from error

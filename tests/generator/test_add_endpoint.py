@@ -1,0 +1,256 @@
+"""`forge add-endpoint` as a person uses it: what it writes, what it shows, what it refuses.
+
+A real FastAPI project from `forge new` (rendering is offline and takes about a second); the
+generated code itself is tested by tests/templates/test_add_endpoint.py in every framework.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import generator.endpoint
+from generator import add_endpoint, generate
+from generator.cli import app
+from generator.errors import ForgeError
+
+FIELDS = "title:str body:text? priority:int done:bool due:date?"
+Snapshot = dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate("Shop", "fastapi", output_dir=tmp_path_factory.mktemp("pristine"))
+
+
+@pytest.fixture
+def project(pristine: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a generated project for each test."""
+    import shutil
+
+    return Path(shutil.copytree(pristine, tmp_path / "shop"))
+
+
+def _snapshot(root: Path) -> Snapshot:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    } | {str(path.relative_to(root)) + "/": b"" for path in root.rglob("*") if path.is_dir()}
+
+
+def _forge(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_it_adds_the_resource_and_says_what_it_did_and_what_is_next(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "app")  # anywhere inside the project
+
+    code, out, err = _forge("add-endpoint", "notes", "--fields", FIELDS)
+
+    assert (code, err) == (0, "")
+    assert out.startswith("Added notes at /api/notes to ")
+    created = [line.split()[1] for line in out.splitlines() if line.startswith("  created ")]
+    edited = [line.split()[1] for line in out.splitlines() if line.startswith("  edited ")]
+    assert created and all((project / path).is_file() for path in created)
+    assert "tests/test_notes.py" in created
+    assert "app/api/router.py" in edited and ".forge.json" in edited
+    assert out.rstrip().endswith("uv run alembic upgrade head\n  uv run pytest")
+    router = (project / "app" / "api" / "router.py").read_text()
+    assert "notes" in router.split("from app.api.routes import ")[1].splitlines()[0]
+
+
+def test_the_record_lists_the_resources_added(project: Path) -> None:
+    add_endpoint("notes", FIELDS, project=project)
+    add_endpoint("blog_posts", "title:str", project=project)
+
+    record = json.loads((project / ".forge.json").read_text())
+
+    assert record["resources"] == [
+        {"name": "notes", "fields": FIELDS},
+        {"name": "blog_posts", "fields": "title:str"},
+    ]
+
+
+def test_two_resources_chain_their_migrations(project: Path) -> None:
+    add_endpoint("notes", FIELDS, project=project)
+    add_endpoint("readings", "value:float", project=project)
+
+    versions = sorted(path.name for path in (project / "migrations" / "versions").glob("*.py"))
+
+    assert versions == ["0001_create_tasks.py", "0002_create_notes.py", "0003_create_readings.py"]
+    third = (project / "migrations" / "versions" / "0003_create_readings.py").read_text()
+    assert "down_revision" in third and '"0002"' in third
+
+
+def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path) -> None:
+    before = _snapshot(project)
+
+    code, out, err = _forge(
+        "add-endpoint", "notes", "--fields", FIELDS, "-p", str(project), "--dry-run"
+    )
+
+    assert (code, err) == (0, "")
+    assert _snapshot(project) == before
+    assert "nothing was written" in out.splitlines()[0]
+    assert "  would create tests/test_notes.py" in out
+    assert "  would edit   app/api/router.py:" in out
+    assert "+api_router.include_router(notes.router)" in out
+    assert "--- a/app/api/router.py" in out and "+++ b/app/api/router.py" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["notes", "--fields", "title:strr"], 2,
+         "unknown type 'strr' for field 'title'; choose one of: str, text, int, float, decimal, "
+         "bool, date, datetime, uuid"),
+        (["notes", "--fields", "title:str title:int"], 2,
+         "invalid field 'title': it is given twice; name each field once"),
+        (["notes", "--fields", "Title:str"], 2, "invalid field 'Title': a name is lower-case"),
+        (["notes", "--fields", "class:str"], 2, "invalid field 'class': it is a Python keyword"),
+        (["notes", "--fields", "order:int"], 2, "invalid field 'order': it is an SQL reserved"),
+        (["notes", "--fields", "id:int"], 2, "invalid field 'id': every resource has it already"),
+        (["notes", "--fields", "title"], 2, "invalid field 'title': it has no type"),
+        (["notes", "--fields", " "], 2, "invalid --fields: no fields given"),
+        (["note", "--fields", "title:str"], 2,
+         "invalid resource name 'note': it is not plural; did you mean 'notes'?"),
+        (["tasks", "--fields", "title:str"], 2,
+         "invalid resource name 'tasks': the skeleton uses that name"),
+        (["health", "--fields", "title:str"], 2, "invalid resource name 'health'"),
+        (["api", "--fields", "title:str"], 2, "invalid resource name 'api'"),
+        (["sessions", "--fields", "title:str"], 2, "invalid resource name 'sessions'"),
+        (["types", "--fields", "title:str"], 2,
+         "invalid resource name 'types': Python has that name already"),
+        (["Blog-Posts", "--fields", "title:str"], 2, "invalid resource name 'Blog-Posts'"),
+    ],
+    ids=["unknown-type", "duplicate-field", "bad-field-name", "keyword-field", "sql-field",
+         "reserved-field", "no-type", "no-fields", "not-plural", "tasks", "health", "api",
+         "django-app", "stdlib", "bad-resource-name"],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_writes_nothing(
+    project: Path, args: list[str], code: int, message: str
+) -> None:
+    before = _snapshot(project)
+
+    exit_code, out, err = _forge("add-endpoint", *args, "--project", str(project))
+
+    assert exit_code == code
+    assert err.startswith(f"forge: error: {message}")
+    assert err.count("\n") == 1 and out == ""
+    assert _snapshot(project) == before
+
+
+def test_an_existing_resource_is_refused(project: Path) -> None:
+    add_endpoint("notes", FIELDS, project=project)
+    before = _snapshot(project)
+
+    code, _, err = _forge("add-endpoint", "notes", "--fields", "title:str", "-p", str(project))
+
+    assert code == 1
+    assert err.startswith("forge: error: cannot add 'notes': ")
+    assert "exists already; choose another resource name" in err
+    assert _snapshot(project) == before
+
+
+def test_a_module_of_the_users_with_that_name_is_never_overwritten(project: Path) -> None:
+    mine = project / "app" / "api" / "routes" / "widgets.py"
+    mine.write_text("# my own code\n")
+    before = _snapshot(project)
+
+    code, _, err = _forge("add-endpoint", "widgets", "--fields", "title:str", "-p", str(project))
+
+    assert code == 1
+    assert "cannot add 'widgets': app/api/routes/widgets.py exists already" in err
+    assert _snapshot(project) == before
+
+
+def test_a_directory_that_is_no_project_is_refused(tmp_path: Path) -> None:
+    code, _, err = _forge("add-endpoint", "notes", "--fields", FIELDS, "-p", str(tmp_path))
+
+    assert code == 1
+    assert err.startswith("forge: error: not a forge project: no .forge.json in ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_restructured_registration_is_refused_with_what_to_do(project: Path) -> None:
+    router = project / "app" / "api" / "router.py"
+    router.write_text(router.read_text().replace("api_router.include_router(tasks.router)\n", ""))
+    before = _snapshot(project)
+
+    code, _, err = _forge("add-endpoint", "notes", "--fields", FIELDS, "-p", str(project))
+
+    assert code == 1
+    assert err == (
+        "forge: error: cannot add 'notes': app/api/router.py has no "
+        "`api_router.include_router(...)` call any more; put one back, or add "
+        "`api_router.include_router(notes.router)` there yourself; nothing was written\n"
+    )
+    assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize("failing_write", [1, 3, -1], ids=["first", "third", "last"])
+def test_a_failure_half_way_leaves_the_project_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch, failing_write: int
+) -> None:
+    before = _snapshot(project)
+    plan = generator.endpoint.plan_endpoint("notes", FIELDS, project=project)
+    failing = plan.changes[failing_write].path
+    real_replace: Callable[[Path, str], None] = generator.endpoint._replace
+    real_open = Path.open
+
+    def broken_replace(target: Path, content: str) -> None:
+        if target == project / failing:
+            raise OSError(28, "No space left on device")
+        real_replace(target, content)
+
+    def broken_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == project / failing:
+            raise OSError(28, "No space left on device")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(generator.endpoint, "_replace", broken_replace)
+    monkeypatch.setattr(Path, "open", broken_open)
+
+    with pytest.raises(OSError, match="No space left"):
+        generator.endpoint.write_plan(plan)
+    monkeypatch.undo()
+
+    assert _snapshot(project) == before
+
+
+def test_an_interrupt_half_way_leaves_the_project_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(project)
+    real_replace = generator.endpoint._replace
+
+    def interrupted(target: Path, content: str) -> None:
+        real_replace(target, content)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.endpoint, "_replace", interrupted)
+
+    with pytest.raises(KeyboardInterrupt):
+        add_endpoint("notes", FIELDS, project=project)
+
+    assert _snapshot(project) == before
+
+
+def test_the_library_raises_forge_errors_and_prints_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ForgeError):
+        add_endpoint("note", FIELDS, project=project)
+    plan = add_endpoint("notes", FIELDS, project=project, dry_run=True)
+
+    assert capsys.readouterr() == ("", "")
+    assert not (project / "tests" / "test_notes.py").exists()
+    assert "tests/test_notes.py" in plan.created

@@ -1,0 +1,56 @@
+"""`forge add-endpoint` in every combination: a generated project grown by two resources that
+between them use every field type (one with optional fields) is still ruff-clean, its own suite
+passes (the new resources' tests included), and its models and migrations agree on a real
+database of the combination's kind."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.fields import FIELD_TYPES
+from tests.support.combinations import RESOURCES
+from tests.support.database import fresh_database
+from tests.support.project import BakedProject, clean_environment
+
+# The tasks resource's own tests number about thirty; a generated resource's are as thorough.
+MIN_TESTS_PER_RESOURCE = 20
+
+
+def test_the_resources_use_every_field_type_and_both_kinds() -> None:
+    types = {word.split(":")[1].rstrip("?") for spec in RESOURCES.values() for word in spec.split()}
+    assert types == set(FIELD_TYPES)
+    assert any(word.endswith("?") for word in RESOURCES["notes"].split())
+
+
+def test_the_grown_project_is_ruff_clean(grown: BakedProject) -> None:
+    for check in (["check", "."], ["format", "--check", "."]):
+        result = grown.execute(["uv", "run", "ruff", *check, "--no-cache"])
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_grown_projects_own_suite_passes(grown: BakedProject, tmp_path: Path) -> None:
+    with fresh_database(grown.combination.database, tmp_path) as url:
+        env = clean_environment(TEST_DATABASE_URL=url)
+        result = grown.run("test", "-v", "-p", "no:cacheprovider", env=env)
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert " failed" not in result.stdout and " skipped" not in result.stdout
+    for name in RESOURCES:  # the new resources' own tests ran, and passed
+        passed = [
+            line
+            for line in result.stdout.splitlines()
+            if line.startswith(f"tests/test_{name}.py::") and " PASSED" in line
+        ]
+        assert len(passed) >= MIN_TESTS_PER_RESOURCE, result.stdout[-6000:]
+
+
+def test_the_grown_projects_migrations_match_its_models(
+    grown: BakedProject, tmp_path: Path
+) -> None:
+    with fresh_database(grown.combination.database, tmp_path) as url:
+        env = clean_environment(DATABASE_URL=url)
+        migrated = grown.run("migrate", env=env)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        checked = grown.run("check-migrations", env=env)
+
+    assert checked.returncode == 0, checked.stdout + checked.stderr
