@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.endpoint import add_endpoint
 from generator.errors import ForgeError
 from generator.record import Record, read_record
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
 from generator.render import render as _render  # keeps `generator.render` the module
 from generator.spec import ProjectSpec
 from generator.version import __version__
+
+if TYPE_CHECKING:
+    from generator.endpoint import Plan
 
 __all__ = [
     "ForgeError",
@@ -43,3 +46,18 @@ def generate(
     template = get_template(framework)
     spec = ProjectSpec.create(name, template, database=database, output_dir=output_dir)
     return _render(spec, template)
+
+
+def add_endpoint(
+    name: str, fields: str, *, project: str | os.PathLike[str] = ".", dry_run: bool = False
+) -> Plan:
+    """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in,
+    and return the plan written (or, with `dry_run`, only worked out).
+
+    Bad input raises a ForgeError before anything is written; a failure half-way leaves the
+    project as it was.
+    """
+    # Imported here: libcst and inflect take a while to import, and `forge new` needs neither.
+    from generator.endpoint import add_endpoint as add
+
+    return add(name, fields, project=project, dry_run=dry_run)

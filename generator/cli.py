@@ -12,18 +12,20 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from generator import generate, read_record
-from generator.endpoint import Plan, add_endpoint
+from generator import add_endpoint, generate, read_record
 from generator.errors import ForgeError, MissingProjectNameError
 from generator.fields import FIELD_TYPES
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
 from generator.spec import project_slug
 from generator.version import __version__
+
+if TYPE_CHECKING:
+    from generator.endpoint import Plan
 
 __all__ = ["app", "is_interactive", "main"]
 

@@ -7,11 +7,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import NotAForgeProjectError
-from generator.resource import Resource
 from generator.version import __version__
+
+if TYPE_CHECKING:
+    from generator.resource import Resource
 
 __all__ = ["RECORD_FILE", "Record", "add_resource", "read_record", "write_record"]
 

@@ -7,11 +7,13 @@ import re
 import sys
 from dataclasses import dataclass
 from functools import cache
-
-import inflect
+from typing import TYPE_CHECKING
 
 from generator.errors import InvalidResourceNameError
 from generator.fields import Field
+
+if TYPE_CHECKING:
+    import inflect
 
 __all__ = ["Resource"]
 
@@ -27,6 +29,9 @@ RESERVED = frozenset({
 
 @cache
 def _inflector() -> inflect.engine:
+    # Imported on first use: importing inflect takes seconds, and `forge new` never needs it.
+    import inflect
+
     return inflect.engine()
 
 
