@@ -18,6 +18,7 @@ from generator.version import __version__
 
 if TYPE_CHECKING:
     from generator.endpoint import Plan
+    from generator.update import UpdateResult
 
 __all__ = [
     "ForgeError",
@@ -28,6 +29,7 @@ __all__ = [
     "generate",
     "list_templates",
     "read_record",
+    "update_project",
 ]
 
 
@@ -61,3 +63,11 @@ def add_endpoint(
     from generator.endpoint import add_endpoint as add
 
     return add(name, fields, project=project, dry_run=dry_run)
+
+
+def update_project(project: str | os.PathLike[str] = ".") -> UpdateResult:
+    """Merge what the installed templates generate into the project `project` is in, three
+    ways against its baseline; conflicts are left marked in the files and listed."""
+    from generator.update import update_project as update
+
+    return update(project)

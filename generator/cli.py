@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from generator import add_endpoint, generate, read_record
+from generator import add_endpoint, generate, read_record, update_project
 from generator.errors import ForgeError, MissingProjectNameError
 from generator.fields import FIELD_TYPES
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
@@ -26,6 +26,7 @@ from generator.version import __version__
 
 if TYPE_CHECKING:
     from generator.endpoint import Plan
+    from generator.update import UpdateResult
 
 __all__ = ["app", "is_interactive", "main"]
 
@@ -264,7 +265,9 @@ def _report_dry_run(plan: Plan) -> None:
     for path in plan.created:
         typer.echo(f"  would create {path}")
     for change in plan.changes:
-        if change.before is not None:
+        if isinstance(change.before, bytes) or isinstance(change.after, bytes):
+            typer.echo(f"  would edit   {change.path} (what forge generated, for updates)")
+        elif change.before is not None:
             typer.echo(f"  would edit   {change.path}:")
             diff = difflib.unified_diff(
                 change.before.splitlines(keepends=True),
@@ -273,6 +276,52 @@ def _report_dry_run(plan: Plan) -> None:
                 f"b/{change.path}",
             )
             typer.echo("".join(diff).rstrip("\n"))
+
+
+@app.command()
+def update(
+    project: Annotated[
+        Path,
+        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
+    ] = Path("."),
+) -> None:
+    """Merge the installed forge's template improvements into a generated project.
+
+    Three-way, against what the older forge generated: your edits and added resources stay,
+    template changes to lines you did not touch arrive, and where both changed the same lines
+    the file gets conflict markers (exit status 1). Needs a clean git working tree.
+    """
+    result = update_project(project)
+    _report_update(result)
+    if result.conflicts:
+        raise typer.Exit(1)
+
+
+def _report_update(result: UpdateResult) -> None:
+    where = _relative(result.project)
+    if result.up_to_date:
+        typer.echo(f"{where} is up to date with the installed templates ({result.new_version}).")
+        return
+    typer.echo(f"Updated {where} from templates {result.old_version} to {result.new_version}.")
+    rows = (
+        ("merged  ", result.merged),
+        ("added   ", result.added),
+        ("removed ", result.removed),
+        ("CONFLICT", result.conflicts),
+        ("kept    ", result.kept),
+    )
+    for label, paths in rows:
+        for path in paths:
+            typer.echo(f"  {label} {path}")
+    if result.kept:
+        typer.echo("Kept: files you deleted or changed that the templates changed or removed.")
+    if result.conflicts:
+        typer.echo(
+            f"Resolve the conflict markers in {len(result.conflicts)} file(s), "
+            "then review with `git diff` and commit."
+        )
+    else:
+        typer.echo("Review with `git diff`, run the tests, and commit.")
 
 
 def _report_created(project: Path) -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
+from generator.baseline import BASELINE, pack, unpack
 from generator.edits import Edit, apply_edit
 from generator.errors import (
     EditFailedError,
@@ -29,10 +30,10 @@ from generator.errors import (
     ResourceExistsError,
 )
 from generator.fields import parse_fields
-from generator.record import RECORD_FILE, Record, add_resource, read_record
+from generator.record import RECORD_FILE, add_resource, read_record
 from generator.registry import Template, get_template
 from generator.resource import Resource
-from generator.revisions import next_revision
+from generator.revisions import NextRevision, next_revision
 
 __all__ = ["Change", "Plan", "add_endpoint", "plan_endpoint", "write_plan"]
 
@@ -41,11 +42,12 @@ SUFFIX = ".jinja"
 
 @dataclass(frozen=True)
 class Change:
-    """One file of the plan: `before` is None for a file to create."""
+    """One file of the plan: `before` is None for a file to create. Text, but for forge's
+    baseline, which is bytes."""
 
     path: str
-    before: str | None
-    after: str
+    before: str | bytes | None
+    after: str | bytes
 
 
 @dataclass(frozen=True)
@@ -78,28 +80,74 @@ def add_endpoint(
     return plan
 
 
-def plan_endpoint(name: str, fields: str, *, project: str | os.PathLike[str] = ".") -> Plan:
-    """Every file the resource creates and every edit it makes, worked out in memory."""
+def plan_endpoint(
+    name: str,
+    fields: str,
+    *,
+    project: str | os.PathLike[str] = ".",
+    created: str | None = None,
+    migration: NextRevision | None = None,
+) -> Plan:
+    """Every file the resource creates and every edit it makes, worked out in memory.
+
+    `created` and `migration` replay a resource as the record says it was made (forge update);
+    by default it is made now, its migration chained to the project's head.
+    """
     record = read_record(project)
     resource = Resource.create(name, parse_fields(fields))
     template = get_template(record.framework)
     folder = template.path / "endpoint"
     if not (folder / "files").is_dir():
         raise EndpointTemplateMissingError(template.name, folder)
-    context = _context(record, resource)
+    project_dir = record.project_dir
+    context = {
+        "resource": resource,
+        "project": dict(record.answers),
+        "framework": record.framework,
+        "migration": migration or next_revision(project_dir),
+        "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    }
     with _reported_as(template.name):
         env = _environment(folder)
-        created = list(_new_files(env, folder / "files", context))
+        created_files = list(_new_files(env, folder / "files", context))
         edits = _edits(env, folder / "edits.toml", context)
-    project_dir = record.project_dir
-    for change in created:
+    for change in created_files:
         if (project_dir / change.path).exists():
             raise ResourceExistsError(resource.plural, change.path)
-    changes = [*created, *(_edited(project_dir, edit, resource) for edit in edits)]
+    changes = [*created_files, *(_edited(project_dir, edit, resource) for edit in edits)]
+    if (baseline := _baseline_change(project_dir, created_files, edits, resource)) is not None:
+        changes.append(baseline)
     record_path = project_dir / RECORD_FILE
     before = record_path.read_text(encoding="utf-8")
-    changes.append(Change(RECORD_FILE, before, add_resource(before, resource)))
+    revision = context["migration"]
+    after = add_resource(
+        before,
+        resource,
+        created=context["created"],
+        migration=None if revision is None else asdict(revision),
+    )
+    changes.append(Change(RECORD_FILE, before, after))
     return Plan(project_dir, template.name, resource, tuple(changes), template)
+
+
+def _baseline_change(
+    project: Path, created: list[Change], edits: list[Edit], resource: Resource
+) -> Change | None:
+    """The baseline with the resource added as forge writes it, edits made to the baseline's own
+    version of each file (the team's version may differ); None without a baseline."""
+    path = project / BASELINE
+    if not path.is_file():
+        return None
+    before = path.read_bytes()
+    files = unpack(before)
+    for change in created:
+        files[change.path] = str(change.after).encode()
+    for edit in edits:
+        if edit.file in files:
+            with suppress(EditFailedError):  # a baseline forge cannot edit stays as it was
+                source = files[edit.file].decode()
+                files[edit.file] = apply_edit(source, edit, resource.plural).encode()
+    return Change(BASELINE, before, pack(files))
 
 
 def write_plan(plan: Plan) -> None:
@@ -111,11 +159,11 @@ def write_plan(plan: Plan) -> None:
             target = plan.project / change.path
             if change.before is None:
                 made_dirs += _make_parents(target)
-                with target.open("x", encoding="utf-8", newline="") as file:
+                with target.open("xb") as file:
                     written.append(change)
-                    file.write(change.after)
+                    file.write(_bytes(change.after))
             else:
-                if target.read_text(encoding="utf-8") != change.before:
+                if target.read_bytes() != _bytes(change.before):
                     raise ProjectChangedError(change.path)
                 written.append(change)
                 _replace(target, change.after)
@@ -124,14 +172,8 @@ def write_plan(plan: Plan) -> None:
         raise
 
 
-def _context(record: Record, resource: Resource) -> dict[str, Any]:
-    return {
-        "resource": resource,
-        "project": dict(record.answers),
-        "framework": record.framework,
-        "migration": next_revision(record.project_dir),
-        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-    }
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode()
 
 
 def _environment(folder: Path) -> Environment:
@@ -172,7 +214,7 @@ def _edited(project: Path, edit: Edit, resource: Resource) -> Change:
         raise EditFailedError(
             resource.plural, edit.file, "is missing", "forge registers resources there; restore it"
         )
-    before = path.read_text(encoding="utf-8")
+    before = path.read_bytes().decode()
     return Change(edit.file, before, apply_edit(before, edit, resource.plural))
 
 
@@ -183,10 +225,10 @@ def _make_parents(target: Path) -> list[Path]:
     return missing
 
 
-def _replace(target: Path, content: str) -> None:
+def _replace(target: Path, content: str | bytes) -> None:
     """Replace `target`'s content atomically, keeping its permissions."""
     staging = target.with_name(f".{target.name}.forge-tmp")
-    staging.write_text(content, encoding="utf-8", newline="")
+    staging.write_bytes(_bytes(content))
     os.chmod(staging, target.stat().st_mode)
     os.replace(staging, target)
 
@@ -197,7 +239,7 @@ def _undo(project: Path, written: list[Change], made_dirs: list[Path]) -> None:
         if change.before is None:
             target.unlink(missing_ok=True)
         else:
-            target.write_text(change.before, encoding="utf-8", newline="")
+            target.write_bytes(_bytes(change.before))
         target.with_name(f".{target.name}.forge-tmp").unlink(missing_ok=True)
     for directory in made_dirs:  # innermost first
         if directory.is_dir() and not any(directory.iterdir()):

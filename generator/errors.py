@@ -20,12 +20,14 @@ __all__ = [
     "InvalidResourceNameError",
     "MigrationHeadsError",
     "MissingProjectNameError",
+    "NoBaselineError",
     "NotAForgeProjectError",
     "ProjectChangedError",
     "RenderFailedError",
     "ResourceExistsError",
     "TargetExistsError",
     "TemplatesNotFoundError",
+    "UncommittedChangesError",
     "UnknownFieldTypeError",
     "UnknownFrameworkError",
     "UnknownOptionValueError",
@@ -199,4 +201,25 @@ class ProjectChangedError(ForgeError):
         super().__init__(
             f"{path} changed while forge was writing; every file was put back as it was, "
             "run the command again"
+        )
+
+
+class UncommittedChangesError(ForgeError):
+    """Raised when `forge update` would merge into changes git could not give back."""
+
+    def __init__(self, project: Path, problem: str) -> None:
+        super().__init__(
+            f"{project} {problem}; forge update merges into a clean git working tree, so that "
+            "you can review its changes and undo them: commit (or stash) first"
+        )
+
+
+class NoBaselineError(ForgeError):
+    """Raised when a project lacks the baseline a three-way merge needs."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(
+            f"{project} has no .forge/baseline.zip (what forge generated), so there is nothing to "
+            "merge against; it was made by an older forge, or the file was deleted: restore it "
+            "from git"
         )

@@ -15,7 +15,14 @@ from generator.version import __version__
 if TYPE_CHECKING:
     from generator.resource import Resource
 
-__all__ = ["RECORD_FILE", "Record", "add_resource", "read_record", "write_record"]
+__all__ = [
+    "RECORD_FILE",
+    "Record",
+    "add_resource",
+    "read_record",
+    "with_versions",
+    "write_record",
+]
 
 RECORD_FILE = ".forge.json"
 
@@ -29,15 +36,17 @@ class Record:
     answers: Mapping[str, Any]
     forge_version: str
     template_version: str
+    resources: tuple[Mapping[str, Any], ...] = ()
 
 
-def write_record(project_dir: Path, *, framework: str, answers: Mapping[str, Any]) -> Path:
+def write_record(
+    project_dir: Path, *, framework: str, answers: Mapping[str, Any], template_version: str
+) -> Path:
     """Write the record into `project_dir`, stably formatted so that it diffs well in git."""
     record = {
         "forge_version": __version__,
         "framework": framework,
-        # The templates ship inside forge, so forge's version is theirs until they have their own.
-        "template_version": __version__,
+        "template_version": template_version,
         "answers": dict(answers),
     }
     path = project_dir / RECORD_FILE
@@ -45,12 +54,27 @@ def write_record(project_dir: Path, *, framework: str, answers: Mapping[str, Any
     return path
 
 
-def add_resource(text: str, resource: Resource) -> str:
+def add_resource(
+    text: str, resource: Resource, *, created: str, migration: Mapping[str, Any] | None
+) -> str:
     """The record `text` with `resource` added to its `resources`, as `forge add-endpoint` made
-    it: later commands (updates) re-create the project from the answers and these."""
+    it, down to its migration's ids and date: `forge update` re-creates the same files."""
     record = json.loads(text)
-    fields = " ".join(field.spec for field in resource.fields)
-    record.setdefault("resources", []).append({"name": resource.plural, "fields": fields})
+    entry: dict[str, Any] = {
+        "name": resource.plural,
+        "fields": " ".join(field.spec for field in resource.fields),
+        "created": created,
+    }
+    if migration is not None:
+        entry["migration"] = dict(migration)
+    record.setdefault("resources", []).append(entry)
+    return _dumps(record)
+
+
+def with_versions(text: str, template_version: str) -> str:
+    """The record `text` as the installed forge and `template_version` would write it."""
+    record = json.loads(text)
+    record.update(forge_version=__version__, template_version=template_version)
     return _dumps(record)
 
 
@@ -70,6 +94,7 @@ def read_record(start: str | os.PathLike[str] = ".") -> Record:
             answers=data["answers"],
             forge_version=data["forge_version"],
             template_version=data["template_version"],
+            resources=tuple(data.get("resources", ())),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise NotAForgeProjectError(f"{path} is unreadable ({error!r})") from error

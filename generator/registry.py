@@ -6,12 +6,15 @@ and `forge new` say about it comes from its cookiecutter.json.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator.errors import TemplatesNotFoundError, UnknownFrameworkError, UnknownOptionValueError
+from generator.version import __version__
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
@@ -58,6 +61,17 @@ class Template:
     description: str
     options: Mapping[str, Option]
     commands: Mapping[str, str]
+
+    @cached_property
+    def version(self) -> str:
+        """forge's version and a digest of every file of the template (endpoint templates
+        included): a project records it, and `forge update` knows what it stands on."""
+        digest = hashlib.sha256()
+        for path in sorted(self.path.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(self.path).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        return f"{__version__}+{digest.hexdigest()[:12]}"
 
     @property
     def next_steps(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,14 @@ from cookiecutter.prompt import prompt_for_config
 from cookiecutter.utils import create_env_with_context
 from jinja2 import TemplateError
 
+from generator.baseline import BASELINE, pack, snapshot
 from generator.errors import RenderFailedError, TargetExistsError
 from generator.hooks import run_hook
 from generator.record import write_record
 from generator.registry import Template
 from generator.spec import ProjectSpec
 
-__all__ = ["render"]
+__all__ = ["render", "render_again"]
 
 Context = dict[str, Any]
 
@@ -47,9 +48,29 @@ def render(spec: ProjectSpec, template: Template) -> Path:
             raise TargetExistsError(target)
         with _staging_dir(spec.output_dir) as staging:
             project = _bake(template, context, staging / target.name)
-            write_record(project, framework=template.name, answers=_public(context))
+            _remember(project, template, _public(context))
             project.rename(target)
     return target
+
+
+def render_again(template: Template, answers: Mapping[str, Any], scratch: Path) -> Path:
+    """Render `template` with a project's recorded `answers` into a new folder in `scratch`,
+    record included: what forge would generate for that project today."""
+    with _reported_as(template.name):
+        context = _context(template, {key: str(value) for key, value in answers.items()})
+        project = _bake(template, context, scratch / _project_dirname(template, context))
+        _remember(project, template, _public(context))
+    return project
+
+
+def _remember(project: Path, template: Template, answers: Mapping[str, Any]) -> None:
+    """Give a freshly rendered project its record and its baseline (generator.baseline)."""
+    baseline = project / BASELINE
+    baseline.parent.mkdir()
+    baseline.write_bytes(pack(snapshot(project)))
+    write_record(
+        project, framework=template.name, answers=answers, template_version=template.version
+    )
 
 
 def _context(template: Template, answers: dict[str, str]) -> Context:

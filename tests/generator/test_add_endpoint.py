@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 import generator.endpoint
 from generator import add_endpoint, generate
+from generator.baseline import read_baseline
 from generator.cli import app
 from generator.errors import ForgeError
 
@@ -65,6 +67,11 @@ def test_it_adds_the_resource_and_says_what_it_did_and_what_is_next(
     assert out.rstrip().endswith("uv run alembic upgrade head\n  uv run pytest")
     router = (project / "app" / "api" / "router.py").read_text()
     assert "notes" in router.split("from app.api.routes import ")[1].splitlines()[0]
+    # The baseline `forge update` merges against has the resource as forge wrote it.
+    baseline = read_baseline(project)
+    assert baseline is not None
+    assert baseline["tests/test_notes.py"] == (project / "tests" / "test_notes.py").read_bytes()
+    assert baseline["app/api/router.py"] == router.encode()
 
 
 def test_the_record_lists_the_resources_added(project: Path) -> None:
@@ -73,10 +80,13 @@ def test_the_record_lists_the_resources_added(project: Path) -> None:
 
     record = json.loads((project / ".forge.json").read_text())
 
-    assert record["resources"] == [
-        {"name": "notes", "fields": FIELDS},
-        {"name": "blog_posts", "fields": "title:str"},
-    ]
+    notes, posts = record["resources"]
+    assert (notes["name"], notes["fields"]) == ("notes", FIELDS)
+    assert (posts["name"], posts["fields"]) == ("blog_posts", "title:str")
+    # How each was made, for `forge update` to make it again the same way.
+    assert notes["migration"] == {"revision": "0002", "down_revision": "0001"}
+    assert posts["migration"] == {"revision": "0003", "down_revision": "0002"}
+    assert datetime.strptime(notes["created"], "%Y-%m-%d %H:%M:%S")
 
 
 def test_two_resources_chain_their_migrations(project: Path) -> None:

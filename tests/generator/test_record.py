@@ -12,23 +12,24 @@ from generator.errors import NotAForgeProjectError
 from generator.record import RECORD_FILE, Record, read_record, write_record
 
 ANSWERS = {"project_name": "My Shop", "project_slug": "my_shop", "database": "sqlite"}
+VERSION = f"{__version__}+0123456789ab"
 
 
 def test_the_record_is_stable_pretty_json(tmp_path: Path) -> None:
-    path = write_record(tmp_path, framework="fastapi", answers=ANSWERS)
+    path = write_record(tmp_path, framework="fastapi", answers=ANSWERS, template_version=VERSION)
 
     assert path == tmp_path / RECORD_FILE
     expected = {
         "answers": ANSWERS,
         "forge_version": __version__,
         "framework": "fastapi",
-        "template_version": __version__,
+        "template_version": VERSION,
     }
     assert path.read_text() == json.dumps(expected, indent=2, sort_keys=True) + "\n"
 
 
 def test_read_record_finds_it_from_a_directory_inside_the_project(tmp_path: Path) -> None:
-    write_record(tmp_path, framework="fastapi", answers=ANSWERS)
+    write_record(tmp_path, framework="fastapi", answers=ANSWERS, template_version=VERSION)
     inside = tmp_path / "app" / "api"
     inside.mkdir(parents=True)
 
@@ -37,12 +38,12 @@ def test_read_record_finds_it_from_a_directory_inside_the_project(tmp_path: Path
         framework="fastapi",
         answers=ANSWERS,
         forge_version=__version__,
-        template_version=__version__,
+        template_version=VERSION,
     )
 
 
 def test_read_record_starts_from_the_current_directory(tmp_path: Path, monkeypatch) -> None:
-    write_record(tmp_path, framework="fastapi", answers=ANSWERS)
+    write_record(tmp_path, framework="fastapi", answers=ANSWERS, template_version=VERSION)
     monkeypatch.chdir(tmp_path)
 
     assert read_record().project_dir == tmp_path

@@ -10,6 +10,7 @@ import pytest
 from cookiecutter.generate import generate_files
 
 import generator.render
+from generator.baseline import read_baseline
 from generator.errors import HookFailedError, RenderFailedError, TargetExistsError
 from generator.record import read_record
 from generator.registry import load_template
@@ -37,8 +38,16 @@ def test_renders_the_project_with_its_record_and_nothing_else(make_template, out
     project = _render(make_template(), out, database="postgres")
 
     assert project == out / "my_shop"
-    assert tree(out) == {"my_shop", "my_shop/README.md", "my_shop/.forge.json"}
+    assert tree(out) == {
+        "my_shop",
+        "my_shop/README.md",
+        "my_shop/.forge.json",
+        "my_shop/.forge",
+        "my_shop/.forge/baseline.zip",
+    }
     assert (project / "README.md").read_text() == "# My Shop\n"
+    # What forge generated, kept for `forge update`: everything but forge's bookkeeping.
+    assert read_baseline(project) == {"README.md": b"# My Shop\n"}
     record = read_record(project)
     assert record.framework == "fake"
     assert record.answers == {
@@ -59,6 +68,8 @@ def test_hooks_run_inside_the_project_directory(make_template, out, tree) -> Non
         "my_shop",
         "my_shop/README.md",
         "my_shop/.forge.json",
+        "my_shop/.forge",
+        "my_shop/.forge/baseline.zip",
         "my_shop/pre_gen_project.txt",
         "my_shop/post_gen_project.txt",
     }
