@@ -59,4 +59,8 @@ def _fuzz(project: BakedProject, tmp_path: Path) -> None:
     print(f"\n{project.path.name} ({project.combination.id}): {cases} schemathesis cases")
     assert result.returncode == 0, result.stdout[-6000:]
     assert summary["failures"] == [] and summary["errors"] == []
-    assert cases > 100
+    # Every operation of the document was fuzzed (how many cases fit in the time depends on how
+    # busy the machine is; that every operation was reached does not).
+    operations = summary["operations"]
+    assert operations["tested"] == operations["total"] > 0, operations
+    assert cases >= operations["total"]
