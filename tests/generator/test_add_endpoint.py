@@ -264,3 +264,50 @@ def test_the_library_raises_forge_errors_and_prints_nothing(
     assert capsys.readouterr() == ("", "")
     assert not (project / "tests" / "test_notes.py").exists()
     assert "tests/test_notes.py" in plan.created
+
+
+# Where each framework registers a resource, and a restructuring that takes away what forge
+# edits by: (file, old text, new text, what the refusal says is missing).
+REGISTRATIONS = {
+    "fastapi": ("app/api/router.py", "api_router.include_router(tasks.router)\n", "",
+                "has no `api_router.include_router(...)` call any more"),
+    "flask": ("app/api/blueprints.py", "app.register_blueprint(", "app.register(",
+              "has no `app.register_blueprint(...)` call any more"),
+    "django": ("config/urls.py", "urlpatterns = [", "urlpatterns = api_urls + [",
+               "has no module-level `urlpatterns = [...]` list any more"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("framework", list(REGISTRATIONS))
+def test_dry_run_in_every_framework_shows_the_registration_and_writes_nothing(
+    tmp_path: Path, framework: str
+) -> None:
+    project = generate("Shop", framework, output_dir=tmp_path)
+    before = _snapshot(project)
+
+    code, out, err = _forge(
+        "add-endpoint", "notes", "--fields", FIELDS, "-p", str(project), "--dry-run"
+    )
+
+    assert (code, err) == (0, "")
+    assert _snapshot(project) == before
+    assert f"  would edit   {REGISTRATIONS[framework][0]}:" in out
+    assert "  would create tests/test_notes.py" in out
+
+
+@pytest.mark.parametrize("framework", list(REGISTRATIONS))
+def test_every_framework_refuses_a_restructured_registration(
+    tmp_path: Path, framework: str
+) -> None:
+    project = generate("Shop", framework, output_dir=tmp_path)
+    path, old, new, missing = REGISTRATIONS[framework]
+    registration = project / path
+    registration.write_text(registration.read_text().replace(old, new))
+    before = _snapshot(project)
+
+    code, _, err = _forge("add-endpoint", "notes", "--fields", FIELDS, "-p", str(project))
+
+    assert code == 1
+    assert err.startswith(f"forge: error: cannot add 'notes': {path} {missing}; ")
+    assert err.endswith("; nothing was written\n")
+    assert _snapshot(project) == before

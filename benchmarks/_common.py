@@ -1,0 +1,264 @@
+"""Helpers the benchmarks share: medians, tables, scratch dirs, timed commands, servers.
+
+The machines these run on are shared and noisy, so every benchmark reports ratios of figures
+measured in the same run, and every figure is a median of repeated runs. Servers run in a
+process group of their own and are always stopped as a group: a gunicorn worker can outlive its
+master, and a benchmark that leaves one behind skews the next run on the same cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+__all__ = [
+    "REPOSITORY",
+    "BenchmarkError",
+    "clean_environment",
+    "console_script",
+    "format_ratio",
+    "format_seconds",
+    "frameworks_argument",
+    "free_port",
+    "machine_summary",
+    "median",
+    "print_table",
+    "run_checked",
+    "running",
+    "scratch_dir",
+    "start_process",
+    "stop_process",
+    "timed_run",
+    "wait_until_answering",
+]
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+STOP_SECONDS = 30
+
+# Variables of forge's own environment that would change what a generated project does: a
+# project run with forge's VIRTUAL_ENV would use forge's packages, not its own.
+LEAKY_VARIABLES = frozenset(
+    {
+        "VIRTUAL_ENV",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "UV_PROJECT_ENVIRONMENT",
+        "PYTEST_ADDOPTS",
+        "APP_ENV",
+        "DATABASE_URL",
+        "TEST_DATABASE_URL",
+        "SECRET_KEY",
+        "LOG_LEVEL",
+        "LOG_FORMAT",
+        "CORS_ORIGINS",
+        "PORT",
+        "WEB_CONCURRENCY",
+        "GUNICORN_CMD_ARGS",
+    }
+)
+
+
+class BenchmarkError(Exception):
+    """Something the benchmark needs failed; the message says what, for one line on stderr."""
+
+
+def median(values: Sequence[float]) -> float:
+    """The median, so that one run slowed by a neighbour on the shared cores moves nothing."""
+    if not values:
+        raise BenchmarkError("no measurements to take a median of")
+    return statistics.median(values)
+
+
+def format_seconds(seconds: float) -> str:
+    """Milliseconds below ten seconds: forge's commands take about one."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def format_ratio(ratio: float) -> str:
+    return f"{ratio:.2f}x"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A Markdown table, aligned, so a run's output can be pasted into the README as it is."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    print(line(headers))
+    print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    for row in rows:
+        print(line(row))
+    sys.stdout.flush()
+
+
+def machine_summary() -> str:
+    """Date, cores and load: figures from a loaded machine are only comparable as ratios."""
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{now}; {os.cpu_count()} CPUs, load average {load} at start; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}"
+    )
+
+
+def frameworks_argument(value: str) -> list[str]:
+    """`--frameworks fastapi,flask` (or space-separated); each must be a template forge has."""
+    from generator.registry import discover
+
+    known = discover()
+    chosen = [name for name in value.replace(",", " ").split() if name]
+    unknown = [name for name in chosen if name not in known]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown framework(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(known)}"
+        )
+    return chosen
+
+
+def console_script(name: str) -> Path:
+    """A console script of the environment running this benchmark, so that the commands timed
+    (forge, cookiecutter) use the same interpreter and packages and pay the same start-up."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        raise BenchmarkError(
+            f"{name} is not installed next to {sys.executable}; run the benchmark with "
+            f"`uv run python benchmarks/...` from the repository"
+        )
+    return path
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in LEAKY_VARIABLES}
+    return {**env, **extra}
+
+
+@contextmanager
+def scratch_dir(prefix: str) -> Iterator[Path]:
+    """A temporary folder removed afterwards, whatever happened."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_checked(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command that must succeed; its output goes into the error when it does not."""
+    result = subprocess.run(
+        [str(arg) for arg in argv],
+        cwd=cwd,
+        env=env if env is not None else clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        command = " ".join(str(arg) for arg in argv)
+        output = (result.stdout + result.stderr).strip()[-2000:]
+        raise BenchmarkError(f"`{command}` in {cwd} exited {result.returncode}:\n{output}")
+    return result
+
+
+def timed_run(
+    argv: Sequence[str | os.PathLike[str]], *, cwd: Path, env: dict[str, str] | None = None
+) -> float:
+    """Wall time of a command that must succeed, interpreter start-up included."""
+    started = time.perf_counter()
+    run_checked(argv, cwd=cwd, env=env)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_process(
+    argv: Sequence[str | os.PathLike[str]], *, cwd: Path, env: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    """In a session of its own, so that stop_process can end the whole group.
+
+    Output goes to a file: a pipe nobody reads fills up under load and blocks the server.
+    """
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [str(arg) for arg in argv],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the whole process group, SIGKILL if it has not ended in STOP_SECONDS."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=STOP_SECONDS)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    # Workers outliving their master stay in the group: end any that remain.
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running(
+    argv: Sequence[str | os.PathLike[str]], *, cwd: Path, env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A process that is stopped, with its group, however the block ends."""
+    process = start_process(argv, cwd=cwd, env=env, log=log)
+    try:
+        yield process
+    finally:
+        stop_process(process)
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen[bytes], log: Path, *, timeout: float = 60
+) -> bytes:
+    """Poll `url` until it answers 200; the body is returned. A server that exits early or
+    never answers is an error carrying the end of its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise BenchmarkError(f"the server exited with {process.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return bytes(response.read())
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise BenchmarkError(f"{url} did not answer 200 within {timeout:.0f} s:\n{tail}")
