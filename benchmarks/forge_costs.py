@@ -76,7 +76,14 @@ def measure(framework: str, runs: int, scratch: Path) -> Timings:
     env = clean_environment()
 
     # The project add-endpoint grows: made once, copied fresh (untimed) before every run.
-    new_project = [forge, "new", PROJECT_NAME, "--framework", framework, "--no-input"]
+    new_project: list[str | Path] = [
+        forge,
+        "new",
+        PROJECT_NAME,
+        "--framework",
+        framework,
+        "--no-input",
+    ]
     pristine_parent = scratch / f"{framework}-pristine"
     pristine_parent.mkdir()
     run_checked(new_project, cwd=pristine_parent, env=env)
@@ -88,7 +95,7 @@ def measure(framework: str, runs: int, scratch: Path) -> Timings:
         workdir.mkdir()
         grown = workdir / "grown"
         shutil.copytree(pristine, grown, symlinks=True)
-        commands = {
+        commands: dict[str, list[str | Path]] = {
             "render": [cookiecutter, "--no-input", template, "-o", workdir / "render"],
             "new": [*new_project, "--output-dir", workdir / "new"],
             "add": [forge, "add-endpoint", RESOURCE, "--fields", FIELDS],

@@ -369,7 +369,14 @@ def prepare_minimal(
     venv = directory / ".venv"
     env = clean_environment()
     run_checked([uv, "venv", "-q", "--python", python, venv], cwd=directory, env=env)
-    pip_install = [uv, "pip", "install", "-q", "--python", venv / "bin" / "python"]
+    pip_install: list[str | Path] = [
+        uv,
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        venv / "bin" / "python",
+    ]
     run_checked(
         [*pip_install, "-r", "requirements.txt", "-c", "constraints.txt"], cwd=directory, env=env
     )
@@ -567,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                     + ", ".join(f"{name}={value}" for name, value in sorted(pair.copied.items()))
                 )
                 print("  skeleton only: " + ", ".join(pair.left_out), flush=True)
+                if arguments.gunicorn_args:
+                    print(f"  overridden for both (GUNICORN_CMD_ARGS): {arguments.gunicorn_args}")
                 run_rounds(pair, tool, arguments)
                 pairs.append(pair)
     except BenchmarkError as error:

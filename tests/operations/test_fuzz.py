@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+
 from tests.support.database import fresh_database
 from tests.support.project import BakedProject
 from tests.support.serving import production_environment, serving
 
-MAX_SECONDS = 20
+# Time for each operation of the document: a grown project has more of them than the skeleton.
+SECONDS_PER_OPERATION = 3
 MAX_EXAMPLES = 25
 # Schemathesis's own list of statuses that refuse invalid data, plus 414: every skeleton refuses
 # a request line over 8190 bytes (documented on every operation), and fuzzed queries get there.
@@ -44,14 +47,15 @@ def _fuzz(project: BakedProject, tmp_path: Path) -> None:
         fresh_database(project.combination.database, tmp_path) as database_url,
         serving(project, production_environment(database_url)) as server,
     ):
+        seconds = SECONDS_PER_OPERATION * _operations(f"{server.url}/openapi.json")
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
              f"{server.url}/openapi.json",
              "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
-             "--max-time", str(MAX_SECONDS), "--seed", "20261121", "--workers", "1",
+             "--max-time", str(seconds), "--seed", "20261121", "--workers", "1",
              "--request-timeout", "10", "--generation-database", "none", "--no-color",
              "--report", "json", "--report-json-path", str(report)],
-            capture_output=True, text=True, timeout=MAX_SECONDS * 6, check=False, cwd=tmp_path,
+            capture_output=True, text=True, timeout=seconds * 6, check=False, cwd=tmp_path,
         )  # fmt: skip
 
     summary = json.loads(report.read_text())
@@ -64,3 +68,9 @@ def _fuzz(project: BakedProject, tmp_path: Path) -> None:
     operations = summary["operations"]
     assert operations["tested"] == operations["total"] > 0, operations
     assert cases >= operations["total"]
+
+
+def _operations(document_url: str) -> int:
+    paths = httpx.get(document_url, timeout=10).raise_for_status().json()["paths"]
+    methods = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+    return sum(1 for item in paths.values() for method in item if method in methods)

@@ -29,9 +29,12 @@ keepalive = 5
 # gunicorn's largest request line (its default, 4094, refuses long query strings before the
 # app sees them); longer ones get a 414 problem, as in every forge skeleton.
 limit_request_line = 8190
-# Recycling workers now and then bounds the damage of a slow leak; jitter avoids a stampede.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycling workers now and then bounds the damage of a slow leak. Workers share the load
+# evenly, so they reach a limit together: a wide jitter keeps them from restarting at once and
+# leaving nobody to serve while they boot (with 1000 +/- 100, a busy pair restarted together
+# every few seconds and dropped requests: benchmarks/health_overhead.py).
+max_requests = 20000
+max_requests_jitter = 10000
 
 # Behind a proxy, trust X-Forwarded-* only from the proxy's addresses: gunicorn then tells
 # Django the request came over HTTPS (see config/settings/production.py).
