@@ -19,6 +19,7 @@ from generator import add_endpoint, generate
 from generator.baseline import read_baseline
 from generator.cli import app
 from generator.errors import ForgeError
+from generator.revisions import NextRevision, next_revision
 
 FIELDS = "title:str body:text? priority:int done:bool due:date?"
 Snapshot = dict[str, bytes]
@@ -96,8 +97,8 @@ def test_two_resources_chain_their_migrations(project: Path) -> None:
     versions = sorted(path.name for path in (project / "migrations" / "versions").glob("*.py"))
 
     assert versions == ["0001_create_tasks.py", "0002_create_notes.py", "0003_create_readings.py"]
-    third = (project / "migrations" / "versions" / "0003_create_readings.py").read_text()
-    assert "down_revision" in third and '"0002"' in third
+    # One chain, 0001 <- 0002 <- 0003: a wrong down_revision would leave two heads (refused).
+    assert next_revision(project) == NextRevision(revision="0004", down_revision="0003")
 
 
 def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path) -> None:
@@ -137,13 +138,15 @@ def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path)
         (["health", "--fields", "title:str"], 2, "invalid resource name 'health'"),
         (["api", "--fields", "title:str"], 2, "invalid resource name 'api'"),
         (["sessions", "--fields", "title:str"], 2, "invalid resource name 'sessions'"),
+        (["global", "--fields", "title:str"], 2,
+         "invalid resource name 'global': Python has that name already"),
         (["types", "--fields", "title:str"], 2,
          "invalid resource name 'types': Python has that name already"),
         (["Blog-Posts", "--fields", "title:str"], 2, "invalid resource name 'Blog-Posts'"),
     ],
     ids=["unknown-type", "duplicate-field", "bad-field-name", "keyword-field", "sql-field",
          "reserved-field", "no-type", "no-fields", "not-plural", "tasks", "health", "api",
-         "django-app", "stdlib", "bad-resource-name"],
+         "django-app", "keyword", "stdlib", "bad-resource-name"],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_writes_nothing(
     project: Path, args: list[str], code: int, message: str

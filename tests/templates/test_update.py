@@ -14,10 +14,14 @@ from tests.support.project import BakedProject, clean_environment
 from tests.support.versions import KEEPALIVE_AFTER, two_versions
 
 
-def _commit(path: Path, message: str) -> None:
+def _git(path: Path, *args: str) -> None:
     identity = ["-c", "user.name=Team", "-c", "user.email=team@example.com"]
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", message]):
-        subprocess.run(["git", *identity, *args], cwd=path, check=True, capture_output=True)
+    subprocess.run(["git", *identity, *args], cwd=path, check=True, capture_output=True)
+
+
+def _commit(path: Path, message: str) -> None:
+    _git(path, "add", "-A")
+    _git(path, "commit", "-q", "-m", message)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -29,6 +33,7 @@ def test_the_updated_skeleton_passes_its_own_suite(
     path = generate(f"Updated {framework}", framework, output_dir=tmp_path / "src")
     for name, fields in RESOURCES.items():
         add_endpoint(name, fields, project=path)
+    _git(path, "init", "-q")
     _commit(path, "generated")
     config = path / "gunicorn.conf.py"
     config.write_text(config.read_text().replace("\ntimeout = 30\n", "\ntimeout = 60\n"))
