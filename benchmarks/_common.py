@@ -13,18 +13,23 @@ import datetime
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
+
+from generator.compare.processes import (
+    clean_environment,
+    free_port,
+    running,
+    start_process,
+    stop_process,
+    wait_until_answering,
+)
 
 __all__ = [
     "REPOSITORY",
@@ -48,29 +53,6 @@ __all__ = [
 ]
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-STOP_SECONDS = 30
-
-# Variables of forge's own environment that would change what a generated project does: a
-# project run with forge's VIRTUAL_ENV would use forge's packages, not its own.
-LEAKY_VARIABLES = frozenset(
-    {
-        "VIRTUAL_ENV",
-        "PYTHONPATH",
-        "PYTHONHOME",
-        "UV_PROJECT_ENVIRONMENT",
-        "PYTEST_ADDOPTS",
-        "APP_ENV",
-        "DATABASE_URL",
-        "TEST_DATABASE_URL",
-        "SECRET_KEY",
-        "LOG_LEVEL",
-        "LOG_FORMAT",
-        "CORS_ORIGINS",
-        "PORT",
-        "WEB_CONCURRENCY",
-        "GUNICORN_CMD_ARGS",
-    }
-)
 
 
 class BenchmarkError(Exception):
@@ -144,11 +126,6 @@ def console_script(name: str) -> Path:
     return path
 
 
-def clean_environment(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in LEAKY_VARIABLES}
-    return {**env, **extra}
-
-
 @contextmanager
 def scratch_dir(prefix: str) -> Iterator[Path]:
     """A temporary folder removed afterwards, whatever happened."""
@@ -190,75 +167,3 @@ def timed_run(
     started = time.perf_counter()
     run_checked(argv, cwd=cwd, env=env)
     return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_process(
-    argv: Sequence[str | os.PathLike[str]], *, cwd: Path, env: dict[str, str], log: Path
-) -> subprocess.Popen[bytes]:
-    """In a session of its own, so that stop_process can end the whole group.
-
-    Output goes to a file: a pipe nobody reads fills up under load and blocks the server.
-    """
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            [str(arg) for arg in argv],
-            cwd=cwd,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the whole process group, SIGKILL if it has not ended in STOP_SECONDS."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=STOP_SECONDS)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    # Workers outliving their master stay in the group: end any that remain.
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-@contextmanager
-def running(
-    argv: Sequence[str | os.PathLike[str]], *, cwd: Path, env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A process that is stopped, with its group, however the block ends."""
-    process = start_process(argv, cwd=cwd, env=env, log=log)
-    try:
-        yield process
-    finally:
-        stop_process(process)
-
-
-def wait_until_answering(
-    url: str, process: subprocess.Popen[bytes], log: Path, *, timeout: float = 60
-) -> bytes:
-    """Poll `url` until it answers 200; the body is returned. A server that exits early or
-    never answers is an error carrying the end of its log."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:]
-            raise BenchmarkError(f"the server exited with {process.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return bytes(response.read())
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-3000:]
-    raise BenchmarkError(f"{url} did not answer 200 within {timeout:.0f} s:\n{tail}")

@@ -24,7 +24,6 @@ import json
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +45,14 @@ from _common import (
     wait_until_answering,
 )
 
+from generator.compare.loadtool import LoadTool, find_load_tool
+from generator.compare.processes import ServerFailed
+from generator.compare.results import SCENARIOS, LoadResult
+from generator.errors import ForgeError
+
 SECRET_KEY = "benchmark-only-" + "k" * 48
 HEALTH_KEYS = {"status", "uptime", "version"}
+HEALTH = next(scenario for scenario in SCENARIOS if scenario.name == "health")
 NO_LOAD_TOOL = (
     "health_overhead: no HTTP load tool on PATH: install wrk (Debian/Ubuntu: "
     "`apt-get install -y wrk`; macOS: `brew install wrk`) or oha (`cargo install oha`, "
@@ -153,115 +158,6 @@ def is_logging_setting(name: str) -> bool:
         or name.startswith(("statsd", "dogstatsd", "syslog"))
         or name in {"capture_output", "enable_stdio_inheritance"}
     )
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """One load run as the tool reported it; latencies in seconds."""
-
-    requests_per_second: float
-    p50: float
-    p99: float
-    requests: int
-    errors: int
-
-
-@dataclass
-class LoadTool:
-    """wrk or oha, with the arguments and the parsing each needs."""
-
-    name: str
-    path: str
-    threads: int
-
-    def version(self) -> str:
-        flag = "-v" if self.name == "wrk" else "--version"
-        completed = subprocess.run(
-            [self.path, flag], capture_output=True, text=True, check=False, timeout=30
-        )
-        lines = (completed.stdout + completed.stderr).strip().splitlines()
-        return lines[0] if lines else self.name
-
-    def run(self, url: str, *, duration: int, connections: int) -> LoadResult:
-        if self.name == "wrk":
-            return self._wrk(url, duration, connections)
-        return self._oha(url, duration, connections)
-
-    def _wrk(self, url: str, duration: int, connections: int) -> LoadResult:
-        threads = min(self.threads, connections)
-        argv = [self.path, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
-        output = _run_tool(argv, timeout=duration + 60)
-        return parse_wrk(output)
-
-    def _oha(self, url: str, duration: int, connections: int) -> LoadResult:
-        base = [self.path, "-z", f"{duration}s", "-c", str(connections), "--no-tui"]
-        try:
-            output = _run_tool([*base, "-j", url], timeout=duration + 60)
-        except BenchmarkError:
-            # Newer oha releases name JSON output with --output-format.
-            output = _run_tool([*base, "--output-format", "json", url], timeout=duration + 60)
-        return parse_oha(output)
-
-
-def _run_tool(argv: list[str], *, timeout: float) -> str:
-    completed = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=timeout)
-    if completed.returncode != 0:
-        error = completed.stderr.strip()[-1000:]
-        raise BenchmarkError(f"`{shlex.join(argv)}` exited {completed.returncode}: {error}")
-    return completed.stdout
-
-
-_WRK_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def parse_wrk(output: str) -> LoadResult:
-    """Requests/sec, the 50% and 99% lines of `--latency`, and every kind of error wrk counts."""
-
-    def latency(percent: str) -> float:
-        found = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.MULTILINE)
-        if not found:
-            raise BenchmarkError(f"no {percent}% latency in wrk's output:\n{output}")
-        return float(found[1]) * _WRK_UNITS[found[2]]
-
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    total = re.search(r"^\s*(\d+) requests in", output, re.MULTILINE)
-    if not rate or not total:
-        raise BenchmarkError(f"no Requests/sec in wrk's output:\n{output}")
-    errors = 0
-    if non_2xx := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
-        errors += int(non_2xx[1])
-    if socket := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    ):
-        errors += sum(int(count) for count in socket.groups())
-    return LoadResult(float(rate[1]), latency("50"), latency("99"), int(total[1]), errors)
-
-
-def parse_oha(output: str) -> LoadResult:
-    """oha's JSON report (`-j`): summary.requestsPerSec and latencyPercentiles in seconds."""
-    try:
-        report = json.loads(output)
-        statuses: dict[str, int] = report.get("statusCodeDistribution", {})
-        failures: dict[str, int] = report.get("errorDistribution", {})
-        errors = sum(n for code, n in statuses.items() if not code.startswith(("2", "3")))
-        return LoadResult(
-            float(report["summary"]["requestsPerSec"]),
-            float(report["latencyPercentiles"]["p50"]),
-            float(report["latencyPercentiles"]["p99"]),
-            sum(statuses.values()),
-            errors + sum(failures.values()),
-        )
-    except (ValueError, KeyError, TypeError) as error:
-        raise BenchmarkError(
-            f"could not read oha's JSON report ({error}):\n{output[:2000]}"
-        ) from None
-
-
-def find_load_tool(threads: int) -> LoadTool | None:
-    for name in ("wrk", "oha"):
-        if path := shutil.which(name):
-            return LoadTool(name, path, threads)
-    return None
 
 
 @dataclass
@@ -444,8 +340,11 @@ def measure_once(app: ServedApp, tool: LoadTool, arguments: argparse.Namespace) 
         body = json.loads(wait_until_answering(url, process, log))
         if not isinstance(body, dict) or set(body) != HEALTH_KEYS or body["status"] != "ok":
             raise BenchmarkError(f"{app.label} /health answered {body!r}")
-        tool.run(url, duration=arguments.warmup, connections=arguments.connections)
-        result = tool.run(url, duration=arguments.duration, connections=arguments.connections)
+        base = url.removesuffix("/health")
+        tool.run(base, HEALTH, duration=arguments.warmup, connections=arguments.connections)
+        result = tool.run(
+            base, HEALTH, duration=arguments.duration, connections=arguments.connections
+        )
         if process.poll() is not None:
             raise BenchmarkError(f"the {app.label} server exited during the load")
     log.unlink(missing_ok=True)  # the skeleton's access log: megabytes per round
@@ -578,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  overridden for both (GUNICORN_CMD_ARGS): {arguments.gunicorn_args}")
                 run_rounds(pair, tool, arguments)
                 pairs.append(pair)
-    except BenchmarkError as error:
+    except (BenchmarkError, ForgeError, ServerFailed) as error:
         print(f"health_overhead: error: {error}", file=sys.stderr)
         return 1
     report(pairs, arguments)

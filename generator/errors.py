@@ -11,22 +11,32 @@ from pathlib import Path
 from typing import ClassVar
 
 __all__ = [
+    "ComparisonFailedError",
     "EditFailedError",
     "EndpointTemplateMissingError",
     "ForgeError",
     "HookFailedError",
+    "InvalidDurationError",
     "InvalidFieldsError",
     "InvalidProjectNameError",
     "InvalidResourceNameError",
+    "LoadToolFailedError",
     "MigrationHeadsError",
+    "MissingExtraError",
     "MissingProjectNameError",
     "NoBaselineError",
+    "NoLoadToolError",
     "NotAForgeProjectError",
+    "OptionTooSmallError",
+    "OutputExistsError",
+    "PostgresNeededError",
+    "PostgresUnreachableError",
     "ProjectChangedError",
     "RenderFailedError",
     "ResourceExistsError",
     "TargetExistsError",
     "TemplatesNotFoundError",
+    "ToolMissingError",
     "UncommittedChangesError",
     "UnknownFieldTypeError",
     "UnknownFrameworkError",
@@ -222,4 +232,101 @@ class NoBaselineError(ForgeError):
             f"{project} has no .forge/baseline.zip (what forge generated), so there is nothing to "
             "merge against; it was made by an older forge, or the file was deleted: restore it "
             "from git"
+        )
+
+
+class InvalidDurationError(UsageError):
+    """Raised when a duration option is not a number of seconds or milliseconds."""
+
+    def __init__(self, option: str, value: str, problem: str) -> None:
+        super().__init__(
+            f"invalid {option} {value!r}: {problem}; write it as in 10s, 1.5s, 500ms or 2m"
+        )
+
+
+class OptionTooSmallError(UsageError):
+    """Raised when a count option (connections, workers) is below what makes sense."""
+
+    def __init__(self, flag: str, value: int, minimum: int) -> None:
+        super().__init__(f"--{flag} {value} is too small; give at least {minimum}")
+
+
+class NoLoadToolError(ForgeError):
+    """Raised when neither wrk nor oha is on PATH: a Python client would measure itself."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "forge compare needs an HTTP load tool on PATH and found neither wrk nor oha; "
+            "install wrk (Debian/Ubuntu: `sudo apt-get install wrk`, macOS: `brew install wrk`) "
+            "or oha (`brew install oha`, `cargo install oha`), then run it again"
+        )
+
+
+class ToolMissingError(ForgeError):
+    """Raised when a command forge runs for the user (uv) is not installed."""
+
+    def __init__(self, tool: str, why: str, hint: str) -> None:
+        super().__init__(f"{tool} is not on PATH and {why}; {hint}")
+
+
+class MissingExtraError(ForgeError):
+    """Raised when an optional dependency of one command is not installed."""
+
+    def __init__(self, package: str, why: str, extra: str) -> None:
+        super().__init__(
+            f"{why} needs {package}, which is not installed; "
+            f"install forge with it: `uv pip install 'forge-web[{extra}]'`"
+        )
+
+
+class OutputExistsError(ForgeError):
+    """Raised when a file a command would write exists already: forge never overwrites."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} exists already; choose another --out directory or move it")
+
+
+class PostgresNeededError(UsageError):
+    """Raised when a comparison on PostgreSQL has no server to create its databases on."""
+
+    def __init__(self, variable: str) -> None:
+        super().__init__(
+            "--database postgres needs a PostgreSQL server: pass --postgres-url "
+            f"postgresql://USER:PASSWORD@HOST:PORT/postgres (or set {variable}) for a role "
+            "allowed to create databases"
+        )
+
+
+class PostgresUnreachableError(ForgeError):
+    """Raised when the PostgreSQL server given for a comparison does not answer."""
+
+    def __init__(self, reason: str) -> None:
+        lines = reason.strip().splitlines()
+        super().__init__(
+            f"could not use the PostgreSQL server of --postgres-url: "
+            f"{lines[0] if lines else 'no reason given'}; check the URL and that the role may "
+            "create databases"
+        )
+
+
+class LoadToolFailedError(ForgeError):
+    """Raised when the load tool exits with an error or prints what forge cannot read."""
+
+    def __init__(self, command: str, status: int, output: str) -> None:
+        detail = output.strip()[-1500:] or "no output"
+        super().__init__(
+            f"the load tool failed (`{command}`, exit status {status}): {detail}\n"
+            "check that the tool runs on its own (`wrk --version` or `oha --version`)"
+        )
+
+
+class ComparisonFailedError(ForgeError):
+    """Raised when a skeleton cannot be installed, migrated or served during a comparison."""
+
+    def __init__(self, framework: str, step: str, detail: str) -> None:
+        tail = detail.strip()[-3000:] or "no output"
+        super().__init__(
+            f"forge compare: the {framework} skeleton failed to {step}:\n{tail}\n"
+            "nothing was kept; this is a bug in forge's template if it happens again, "
+            "please report it with the output above"
         )
