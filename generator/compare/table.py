@@ -71,7 +71,7 @@ def _ms(seconds: float) -> str:
 def _rss(result: FrameworkResult) -> str:
     if not result.rss_per_worker:
         return "n/a"
-    return f"{statistics.median(result.rss_per_worker) / 2**20:.0f} MB"
+    return f"{statistics.median(result.rss_per_worker) / 1e6:.0f} MB"
 
 
 def _cold_start(result: FrameworkResult) -> str:
@@ -94,4 +94,4 @@ def _lines(result: FrameworkResult) -> str:
 
 
 def _dependencies(result: FrameworkResult) -> str:
-    return f"{result.dependencies} ({result.dependencies_bytes / 2**20:.0f} MB)"
+    return f"{result.dependencies} ({result.dependencies_bytes / 1e6:.0f} MB)"

@@ -156,11 +156,11 @@ def _comparison() -> Comparison:
                 "fastapi",
                 {"worker_class": "uvicorn_worker.UvicornWorker", "workers": 2, "threads": 1},
                 scenarios(0),
-                rss_per_worker=[60 * 2**20, 70 * 2**20, 80 * 2**20],
+                rss_per_worker=[60_000_000, 70_000_000, 80_000_000],
                 cold_starts=[0.9, 1.2, 1.0],
                 lines_of_code={"app": 1200, "tests": 800, "migrations": 40},
                 dependencies=30,
-                dependencies_bytes=45 * 2**20,
+                dependencies_bytes=45_000_000,
             ),
             FrameworkResult(
                 "flask",
@@ -210,7 +210,7 @@ def test_the_json_report_holds_every_figure_but_no_file_list() -> None:
     assert "files" not in figures
     fastapi = figures["frameworks"][0]
     assert fastapi["scenarios"][0]["load"]["requests_per_second"] == 8000.4
-    assert fastapi["rss_per_worker"] == [60 * 2**20, 70 * 2**20, 80 * 2**20]
+    assert fastapi["rss_per_worker"] == [60_000_000, 70_000_000, 80_000_000]
     assert figures["load_tool"]["version"] == "wrk 4.1.0"
 
 
