@@ -457,6 +457,11 @@ def _report_comparison(comparison: Comparison) -> None:
         f"{settings['workers']} workers, {settings['duration']:g} s per scenario after "
         f"{settings['warmup']:g} s of warm-up; {comparison.load_tool['version']}"
     )
+    if settings["database"] == "postgres":
+        typer.echo(
+            f"slow DB: the same listing with {settings['db_latency'] * 1000:g} ms added to each "
+            "round trip to PostgreSQL"
+        )
     typer.echo(f"machine: {machine['summary']}")
     typer.echo()
     typer.echo(markdown_table(comparison_rows(comparison)))

@@ -33,10 +33,10 @@ class Scenario:
 # In the order they run: the writes last, so every listing pages through the seeded table alone.
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("health", "GET /health", "GET", "/health"),
-    Scenario("list", "GET /api/tasks?per_page=10", "GET", "/api/tasks?per_page=10"),
+    Scenario("list", "GET /api/tasks", "GET", "/api/tasks?per_page=10"),
     # The same listing with every database round trip delayed (see generator.compare.latency):
     # what each concurrency model does while its requests wait.
-    Scenario("io", "GET /api/tasks, slow database", "GET", "/api/tasks?per_page=10"),
+    Scenario("io", "GET /api/tasks, slow DB", "GET", "/api/tasks?per_page=10"),
     Scenario(
         "create",
         "POST /api/tasks",

@@ -84,3 +84,25 @@ def test_health_overhead_prints_rates_latencies_and_the_ratio() -> None:
     latency = re.compile(r"^[\d.]+ ms / [\d.]+ ms$")
     assert latency.match(skeleton_latency) and latency.match(minimal_latency), result.stdout
     assert re.match(r"^\d+ / \d+$", errors), result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    LOAD_TOOL is None, reason="no HTTP load tool on PATH: `apt-get install -y wrk` (or oha)"
+)
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv installs the skeletons")
+def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
+    result = run_benchmark(
+        "frameworks.py",
+        *("--rounds", "1", "--duration", "1", "--warmup", "0", "--concurrency", "8"),
+        *("--frameworks", "flask,django"),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "round 1/1: flask, django" in result.stdout
+    _, flask, django = table_row(result.stdout, "GET /health: requests/s")
+    assert re.match(r"^[\d,]+$", flask), result.stdout  # the first framework: no ratio
+    assert re.match(r"^[\d,]+ \(\d+\.\d\dx\)$", django), result.stdout
+    _, flask_memory, django_memory = table_row(result.stdout, "memory per worker, MB")
+    assert flask_memory.isdigit() and re.match(r"^\d+ \(\d+\.\d\dx\)$", django_memory)
+    assert "slow DB" not in result.stdout  # SQLite has no I/O-bound case to report

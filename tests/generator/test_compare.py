@@ -179,7 +179,7 @@ def test_the_table_puts_frameworks_side_by_side() -> None:
     assert rows[""] == ["fastapi", "flask"]
     assert table[health + 1] == ["  p50 / p99 latency", "6.1 ms / 21.3 ms", "6.1 ms / 21.3 ms"]
     assert rows["POST /api/tasks: requests/s"] == ["600", "600"]
-    assert rows["GET /api/tasks, slow database"] == ["skipped", "skipped"]
+    assert rows["GET /api/tasks, slow DB"] == ["skipped", "skipped"]
     assert rows["memory per worker (RSS, median)"] == ["70 MB", "n/a"]
     assert rows["cold start to first /health"] == ["1,000 ms", "n/a"]
     assert rows["server"] == ["2 x UvicornWorker", "2 x gthread x 4 threads"]
