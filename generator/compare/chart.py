@@ -242,7 +242,10 @@ def _title(comparison: Comparison) -> str:
     settings = comparison.settings
     database = settings.get("database", "?")
     concurrency, workers = settings.get("concurrency", "?"), settings.get("workers", "?")
-    return f"forge compare: {database}, {concurrency} connections, {workers} workers"
+    title = f"forge compare: {database}, {concurrency} connections, {workers} workers"
+    if database == "postgres" and "db_latency" in settings:
+        title += f"; slow DB: +{settings['db_latency'] * 1000:g} ms per round trip"
+    return title
 
 
 def _footer(comparison: Comparison) -> str:

@@ -100,3 +100,24 @@ class Comparison:
         figures = asdict(self)
         del figures["files"]
         return figures
+
+    @classmethod
+    def from_json(cls, figures: dict[str, Any]) -> Comparison:
+        """A report read back from compare.json, e.g. to draw its chart again."""
+        frameworks = [
+            FrameworkResult(
+                **{
+                    **result,
+                    "scenarios": [
+                        ScenarioResult(
+                            scenario["scenario"],
+                            LoadResult(**scenario["load"]) if scenario["load"] else None,
+                            scenario.get("skipped"),
+                        )
+                        for scenario in result["scenarios"]
+                    ],
+                }
+            )
+            for result in figures["frameworks"]
+        ]
+        return cls(**{**figures, "frameworks": frameworks})

@@ -222,10 +222,15 @@ class _FrameworkRun:
         from generator.compare.latency import delayed_proxy
 
         host, port = postgres.address(url)
-        with (
-            delayed_proxy(host, port, self.options.db_latency) as (proxy_host, proxy_port),
-            serve(skeleton, database_url=postgres.through(url, proxy_host, proxy_port)) as served,
-        ):
+        with ExitStack() as stack:
+            try:
+                proxy = stack.enter_context(delayed_proxy(host, port, self.options.db_latency))
+            except RuntimeError as error:
+                raise ComparisonFailedError(
+                    self.framework, "start the latency proxy", str(error)
+                ) from None
+            slow = postgres.through(url, *proxy)
+            served = stack.enter_context(serve(skeleton, database_url=slow))
             self._check_listing(served)
             result.scenarios.append(self._load(served, scenario))
 

@@ -214,6 +214,14 @@ def test_the_json_report_holds_every_figure_but_no_file_list() -> None:
     assert figures["load_tool"]["version"] == "wrk 4.1.0"
 
 
+def test_a_report_reads_back_as_the_comparison_it_was() -> None:
+    comparison = _comparison()
+
+    again = Comparison.from_json(json.loads(json.dumps(comparison.to_json())))
+
+    assert again == comparison
+
+
 def test_lines_of_code_leave_out_blanks_comments_and_the_environment(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "main.py").write_text(

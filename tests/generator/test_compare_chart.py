@@ -177,3 +177,13 @@ def test_missing_memory_and_cold_starts_leave_the_bar_out(
     assert "54" not in texts
     assert "533" not in texts
     assert {"59", "53", "1,023", "423"} <= set(texts)
+
+
+def test_the_title_says_how_slow_the_slow_database_was(
+    comparison: Comparison, tmp_path: Path
+) -> None:
+    comparison.settings["db_latency"] = 0.025
+
+    texts = _texts(draw_chart(comparison, tmp_path)[0])
+
+    assert f"{TITLE}; slow DB: +25 ms per round trip" in texts

@@ -4,39 +4,18 @@ The commands are the template's (`_commands` in its cookiecutter.json), the same
 README tells a person to run, so these tests hold the README to its word.
 """
 
-import os
 import shlex
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+# The variables of forge's own environment kept out of a baked project's runs are the ones
+# `forge compare` keeps out of the skeletons it measures.
+from generator.compare.processes import clean_environment
 from tests.support.combinations import Combination
 
 __all__ = ["BakedProject", "clean_environment"]
-
-# Variables from forge's own environment that must not leak into a baked project's runs.
-LEAKY_VARIABLES = {
-    "VIRTUAL_ENV",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "UV_PROJECT_ENVIRONMENT",
-    "PYTEST_ADDOPTS",
-    "APP_ENV",
-    "DATABASE_URL",
-    "TEST_DATABASE_URL",
-    "SECRET_KEY",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "CORS_ORIGINS",
-    "PORT",
-    "WEB_CONCURRENCY",
-}
-
-
-def clean_environment(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in LEAKY_VARIABLES}
-    return {**env, **extra}
 
 
 @dataclass
