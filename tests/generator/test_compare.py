@@ -136,6 +136,36 @@ def test_an_existing_report_is_never_overwritten(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["compare.json"]
 
 
+@pytest.mark.parametrize(
+    ("module", "argv", "needed_by"),
+    [
+        ("matplotlib", ["--out", "report"], "the chart of forge compare --out"),
+        (
+            "psycopg",
+            ["--database", "postgres", "--postgres-url", "postgresql://u:p@127.0.0.1/postgres"],
+            "forge compare --database postgres",
+        ),
+    ],
+    ids=["chart", "postgres"],
+)
+def test_a_missing_extra_is_named_with_how_to_install_it(
+    module: str,
+    argv: list[str],
+    needed_by: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # what an install without the extra has
+    monkeypatch.chdir(tmp_path)
+
+    code, output = _fails(argv)
+
+    assert code == 1
+    assert f"{needed_by} needs {module}, which is not installed" in output
+    assert "uv pip install 'forge-web[compare]'" in output
+    assert list(tmp_path.iterdir()) == []
+
+
 def _comparison() -> Comparison:
     def scenarios(errors: int) -> list[ScenarioResult]:
         return [
