@@ -19,7 +19,14 @@ from collections.abc import Callable
 
 from _common import format_ratio, frameworks_argument, machine_summary, median, print_table
 
-from generator.compare import SCENARIOS, CompareOptions, Comparison, FrameworkResult, compare
+from generator.compare import (
+    SCENARIOS,
+    CompareOptions,
+    Comparison,
+    FrameworkResult,
+    Progress,
+    compare,
+)
 from generator.compare.postgres import POSTGRES_URL_VARIABLE
 from generator.compare.results import LoadResult
 from generator.errors import ForgeError
@@ -107,11 +114,16 @@ def run_rounds(arguments: argparse.Namespace) -> dict[str, list[FrameworkResult]
                 concurrency=arguments.concurrency,
                 workers=arguments.workers,
                 postgres_url=arguments.postgres_url,
-            )
+            ),
+            _print_step,
         )
         for result in comparison.frameworks:
             results[result.framework].append(result)
     return results
+
+
+def _print_step(step: Progress) -> None:
+    print(f"  [{step.done + 1}/{step.total}] {step.framework}: {step.step}", flush=True)
 
 
 def report(results: dict[str, list[FrameworkResult]], arguments: argparse.Namespace) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 __all__ = [
     "LEAKY_VARIABLES",
+    "STOP_SECONDS",
     "ServerFailed",
     "clean_environment",
     "free_port",

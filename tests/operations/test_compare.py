@@ -17,7 +17,7 @@ import pytest
 from generator.compare import CompareOptions, Comparison, Progress, compare
 from generator.compare.processes import clean_environment
 from generator.registry import discover
-from tests.support.database import POSTGRES_ENV
+from tests.support.database import postgres_server
 
 LOAD_TOOL = shutil.which("wrk") or shutil.which("oha")
 FRAMEWORKS = tuple(discover())
@@ -87,12 +87,7 @@ def test_compare_measures_every_framework_on_sqlite_and_writes_its_report(tmp_pa
 
 
 def test_compare_on_postgres_waits_on_a_slower_database_in_the_io_case() -> None:
-    server = os.environ.get(POSTGRES_ENV)
-    if not server:
-        message = f"no PostgreSQL server: set {POSTGRES_ENV} (.ci/run starts one)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    server = postgres_server()
     latency = 0.02
     options = CompareOptions(
         database="postgres",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["POSTGRES_ENV", "fresh_database"]
+__all__ = ["POSTGRES_ENV", "fresh_database", "postgres_server"]
 
 POSTGRES_ENV = "FORGE_TEST_POSTGRES_URL"
 
@@ -23,13 +23,18 @@ def fresh_database(database: str, workdir: Path) -> Iterator[str]:
     if database == "sqlite":
         yield f"sqlite:///{workdir / f'{uuid.uuid4().hex}.db'}"
         return
+    yield from _postgres_database(postgres_server())
+
+
+def postgres_server() -> str:
+    """The test server's URL; without one the test is skipped, or fails under CI."""
     server = os.environ.get(POSTGRES_ENV)
     if not server:
         message = f"no PostgreSQL server: set {POSTGRES_ENV} (.ci/run starts one)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    yield from _postgres_database(server)
+    return server
 
 
 def _postgres_database(server: str) -> Iterator[str]:

@@ -1,9 +1,6 @@
 """A baked project served as in production: migrated, under `gunicorn -c gunicorn.conf.py`."""
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,6 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from generator.compare.processes import STOP_SECONDS as SHUTDOWN_SECONDS
+from generator.compare.processes import free_port
+from generator.compare.processes import stop_process as stop
 from tests.support.project import BakedProject, clean_environment
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 STARTUP_SECONDS = 60
-SHUTDOWN_SECONDS = 30
 SECRET_KEY = "served-test-" + "s" * 40
 
 
@@ -80,24 +79,6 @@ def serving(project: BakedProject, env: dict[str, str]) -> Iterator[Server]:
     finally:
         stop(server.process)
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Workers can outlive their master: end the whole process group."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=SHUTDOWN_SECONDS)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_healthy(server: Server) -> None:
