@@ -29,6 +29,7 @@ __all__ = [
     "stop_process",
     "wait_until_answering",
     "worker_rss",
+    "workers",
 ]
 
 STOP_SECONDS = 30
@@ -150,16 +151,21 @@ def wait_until_answering(
 
 def worker_rss(master: int) -> list[int]:
     """Resident memory, in bytes, of each child of process `master` (gunicorn's workers)."""
+    return list(workers(master).values())
+
+
+def workers(master: int) -> dict[int, int]:
+    """The children of process `master` (gunicorn's workers): pid -> resident memory in bytes."""
     if sys.platform.startswith("linux"):
-        return [_proc_rss(pid) for pid in _proc_children(master)]
+        return {pid: _proc_rss(pid) for pid in _proc_children(master)}
     output = subprocess.run(
         ["ps", "-A", "-o", "pid=,ppid=,rss="], capture_output=True, text=True, check=True
     ).stdout
-    return [
-        int(rss) * 1024
-        for _pid, ppid, rss in (line.split() for line in output.splitlines() if line.strip())
+    return {
+        int(pid): int(rss) * 1024
+        for pid, ppid, rss in (line.split() for line in output.splitlines() if line.strip())
         if int(ppid) == master
-    ]
+    }
 
 
 def _proc_children(parent: int) -> list[int]:

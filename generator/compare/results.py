@@ -63,6 +63,9 @@ class ScenarioResult:
     scenario: str  # Scenario.name
     load: LoadResult | None
     skipped: str | None = None  # why there is no load result, for a reader
+    # Workers gunicorn replaced during the load (the skeletons recycle them after a number of
+    # requests): a restart shows in the latency tail, and the reader should know why.
+    worker_restarts: int = 0
 
 
 @dataclass
@@ -113,6 +116,7 @@ class Comparison:
                             scenario["scenario"],
                             LoadResult(**scenario["load"]) if scenario["load"] else None,
                             scenario.get("skipped"),
+                            scenario.get("worker_restarts", 0),
                         )
                         for scenario in result["scenarios"]
                     ],

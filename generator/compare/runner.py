@@ -246,10 +246,12 @@ class _FrameworkRun:
             self.tool.run(
                 served.base_url, scenario, duration=options.warmup, connections=options.concurrency
             )
+        before = served.worker_pids()
         load = self.tool.run(
             served.base_url, scenario, duration=options.duration, connections=options.concurrency
         )
-        return ScenarioResult(scenario.name, load)
+        restarts = len(served.worker_pids() - before)
+        return ScenarioResult(scenario.name, load, worker_restarts=restarts)
 
     def _check_listing(self, served: Served) -> None:
         """The listing pages through the seeded table, so the load measures what it says."""

@@ -15,8 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from generator.compare.processes import ServerFailed, free_port, running, wait_until_answering
-from generator.compare.processes import worker_rss as _worker_rss
+from generator.compare.processes import (
+    ServerFailed,
+    free_port,
+    running,
+    wait_until_answering,
+    workers,
+)
 from generator.compare.skeleton import Skeleton
 from generator.errors import ComparisonFailedError
 
@@ -36,7 +41,10 @@ class Served:
     cold_start: float
 
     def worker_rss(self) -> list[int]:
-        return _worker_rss(self.pid)
+        return list(workers(self.pid).values())
+
+    def worker_pids(self) -> set[int]:
+        return set(workers(self.pid))
 
     def get_json(self, path: str) -> tuple[int, Any]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

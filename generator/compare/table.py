@@ -23,7 +23,7 @@ def comparison_rows(comparison: Comparison) -> list[list[str]]:
             continue
         rows.append([f"{scenario.label}: requests/s", *map(_rate, results)])
         rows.append(["  p50 / p99 latency", *map(_latency, results)])
-        rows.append(["  errors", *map(_errors, results)])
+        rows.append(["  errors (worker restarts)", *map(_errors, results)])
     rows += [
         ["memory per worker (RSS, median)", *(_rss(result) for result in frameworks)],
         ["cold start to first /health", *(_cold_start(result) for result in frameworks)],
@@ -60,7 +60,11 @@ def _latency(result: ScenarioResult | None) -> str:
 def _errors(result: ScenarioResult | None) -> str:
     if result is None or result.load is None:
         return ""
-    return f"{result.load.errors:,} of {result.load.requests:,}"
+    errors = f"{result.load.errors:,} of {result.load.requests:,}"
+    restarts = result.worker_restarts
+    if restarts:
+        errors += f"; {restarts} worker restart{'s' if restarts > 1 else ''}"
+    return errors
 
 
 def _ms(seconds: float) -> str:

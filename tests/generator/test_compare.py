@@ -171,7 +171,7 @@ def _comparison() -> Comparison:
         return [
             ScenarioResult("health", LoadResult(8000.4, 0.0061, 0.0213, 80000, 0)),
             ScenarioResult("list", LoadResult(1234.5, 0.050, 0.250, 12345, errors)),
-            ScenarioResult("create", LoadResult(600.0, 0.1, 1.5, 6000, 0)),
+            ScenarioResult("create", LoadResult(600.0, 0.1, 1.5, 6000, 0), worker_restarts=2),
             ScenarioResult("io", None, "needs --database postgres"),
         ]
 
@@ -222,6 +222,8 @@ def test_errors_are_shown_beside_the_requests_they_spoilt() -> None:
     errors = [line for line in table.splitlines() if "errors" in line]
 
     assert "0 of 80,000" in errors[0] and "7 of 12,345" in errors[1]
+    assert "0 of 6,000; 2 worker restarts" in errors[2]  # a restart explains a latency tail
+    assert "restart" not in "|".join(errors[0].split("|")[2:])  # none, none said
 
 
 def test_the_table_is_markdown_with_aligned_columns() -> None:
