@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,19 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 RATIO = re.compile(r"^\d+\.\d\dx$")
 SECONDS = re.compile(r"^\d+(\.\d)? (ms|s)$")
 LOAD_TOOL = shutil.which("wrk") or shutil.which("oha")
+
+
+def loads_skeletons(test: Callable[[], None]) -> Callable[[], None]:
+    """A slow test that installs skeletons with uv and loads them with a real load tool."""
+    for mark in (
+        pytest.mark.slow,
+        pytest.mark.skipif(
+            LOAD_TOOL is None, reason="no HTTP load tool on PATH: `apt-get install -y wrk` (or oha)"
+        ),
+        pytest.mark.skipif(shutil.which("uv") is None, reason="uv installs the skeletons"),
+    ):
+        test = mark(test)
+    return test
 
 
 def run_benchmark(
@@ -63,11 +77,7 @@ def test_health_overhead_without_a_load_tool_says_how_to_install_one(tmp_path: P
     assert result.stdout == ""
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    LOAD_TOOL is None, reason="no HTTP load tool on PATH: `apt-get install -y wrk` (or oha)"
-)
-@pytest.mark.skipif(shutil.which("uv") is None, reason="uv makes the benchmark's environments")
+@loads_skeletons
 def test_health_overhead_prints_rates_latencies_and_the_ratio() -> None:
     result = run_benchmark(
         "health_overhead.py",
@@ -86,11 +96,7 @@ def test_health_overhead_prints_rates_latencies_and_the_ratio() -> None:
     assert re.match(r"^\d+ / \d+$", errors), result.stdout
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    LOAD_TOOL is None, reason="no HTTP load tool on PATH: `apt-get install -y wrk` (or oha)"
-)
-@pytest.mark.skipif(shutil.which("uv") is None, reason="uv installs the skeletons")
+@loads_skeletons
 def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
     result = run_benchmark(
         "frameworks.py",
