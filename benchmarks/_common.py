@@ -34,11 +34,11 @@ from generator.compare.processes import (
 __all__ = [
     "REPOSITORY",
     "BenchmarkError",
+    "add_frameworks_option",
     "clean_environment",
     "console_script",
     "format_ratio",
     "format_seconds",
-    "frameworks_argument",
     "free_port",
     "machine_summary",
     "median",
@@ -99,19 +99,24 @@ def machine_summary() -> str:
     )
 
 
-def frameworks_argument(value: str) -> list[str]:
-    """`--frameworks fastapi,flask` (or space-separated); each must be a template forge has."""
+def add_frameworks_option(parser: argparse.ArgumentParser, note: str = "") -> None:
+    """`--frameworks fastapi,flask`, read as `forge compare` reads it; default every template."""
+    from generator.compare import parse_frameworks
+    from generator.errors import ForgeError
     from generator.registry import discover
 
-    known = discover()
-    chosen = [name for name in value.replace(",", " ").split() if name]
-    unknown = [name for name in chosen if name not in known]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(
-            f"unknown framework(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose from {', '.join(known)}"
-        )
-    return chosen
+    def frameworks(value: str) -> list[str]:
+        try:
+            return list(parse_frameworks(value))
+        except ForgeError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parser.add_argument(
+        "--frameworks",
+        type=frameworks,
+        default=list(discover()),
+        help=f"comma-separated{note} (default: every template)",
+    )
 
 
 def console_script(name: str) -> Path:

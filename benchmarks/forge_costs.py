@@ -21,11 +21,11 @@ from pathlib import Path
 
 from _common import (
     BenchmarkError,
+    add_frameworks_option,
     clean_environment,
     console_script,
     format_ratio,
     format_seconds,
-    frameworks_argument,
     machine_summary,
     median,
     print_table,
@@ -50,16 +50,9 @@ class Timings:
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    from generator.registry import discover
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
-    parser.add_argument(
-        "--frameworks",
-        type=frameworks_argument,
-        default=list(discover()),
-        help="comma-separated frameworks (default: every template)",
-    )
+    add_frameworks_option(parser)
     arguments = parser.parse_args(argv)
     if arguments.runs < 1:
         parser.error("--runs must be at least 1")

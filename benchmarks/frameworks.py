@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from _common import format_ratio, frameworks_argument, machine_summary, median, print_table
+from _common import add_frameworks_option, format_ratio, machine_summary, median, print_table
 
 from generator.compare import (
     SCENARIOS,
@@ -72,8 +72,6 @@ FIGURES: list[tuple[str, Figure, str]] = [
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    from generator.registry import discover
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="whole comparisons (default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per scenario (5)")
@@ -86,12 +84,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get(POSTGRES_URL_VARIABLE),
         help=f"for --database postgres (default: ${POSTGRES_URL_VARIABLE})",
     )
-    parser.add_argument(
-        "--frameworks",
-        type=frameworks_argument,
-        default=list(discover()),
-        help="comma-separated; ratios are to the first (default: every template)",
-    )
+    add_frameworks_option(parser, "; ratios are to the first")
     arguments = parser.parse_args(argv)
     if arguments.rounds < 1:
         parser.error("--rounds must be at least 1")

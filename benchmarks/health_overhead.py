@@ -31,10 +31,10 @@ from typing import Any
 
 from _common import (
     BenchmarkError,
+    add_frameworks_option,
     clean_environment,
     console_script,
     format_ratio,
-    frameworks_argument,
     free_port,
     machine_summary,
     median,
@@ -421,8 +421,6 @@ def report(pairs: list[Pair], arguments: argparse.Namespace) -> None:
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    from generator.registry import discover
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each app (default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load (default 5)")
@@ -437,12 +435,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default="",
         help="extra gunicorn options for both apps, e.g. '--max-requests 0' (default none)",
     )
-    parser.add_argument(
-        "--frameworks",
-        type=frameworks_argument,
-        default=list(discover()),
-        help="comma-separated frameworks (default: every template)",
-    )
+    add_frameworks_option(parser)
     arguments = parser.parse_args(argv)
     for name in ("rounds", "duration", "warmup", "connections", "workers", "threads"):
         if getattr(arguments, name) < 1:

@@ -240,7 +240,8 @@ class InvalidDurationError(UsageError):
 
     def __init__(self, option: str, value: str, problem: str) -> None:
         super().__init__(
-            f"invalid {option} {value!r}: {problem}; write it as in 10s, 1.5s, 500ms or 2m"
+            f"invalid {option} {value!r}: {problem}; write it as in 10s, 2m or 500ms "
+            "(--duration and --warmup take whole seconds)"
         )
 
 

@@ -48,7 +48,7 @@ class LoadTool:
     ) -> LoadResult:
         """Load `scenario` at `base_url` for `duration` seconds over `connections` connections."""
         url = base_url.rstrip("/") + scenario.path
-        seconds = max(1, round(duration))
+        seconds = int(duration)  # CompareOptions holds whole seconds, at least one
         if self.name == "wrk":
             return self._wrk(url, scenario, seconds, connections)
         return self._oha(url, scenario, seconds, connections)

@@ -68,6 +68,10 @@ class CompareOptions:
                 raise OptionTooSmallError(flag, getattr(self, name), minimum)
         if self.duration < 1:
             raise InvalidDurationError("--duration", f"{self.duration:g}s", "must be at least 1s")
+        for flag, seconds in (("--duration", self.duration), ("--warmup", self.warmup)):
+            if not float(seconds).is_integer():
+                # wrk and oha load for whole seconds; a report must not claim 1.5 s run as 2.
+                raise InvalidDurationError(flag, f"{seconds:g}s", "must be whole seconds")
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -4,6 +4,8 @@ and the measurements that need no server (lines of code, workers' memory)."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +25,7 @@ from generator.compare import (
     parse_duration,
     parse_frameworks,
 )
-from generator.compare.processes import worker_rss
+from generator.compare.processes import worker_rss, workers
 from generator.compare.results import LoadResult
 from generator.compare.skeleton import count_lines
 from generator.errors import (
@@ -85,6 +87,8 @@ def _fails(argv: list[str], env: dict[str, str] | None = None) -> tuple[int, str
     [
         (["--duration", "soon"], 2, "invalid --duration 'soon': not a duration"),
         (["--duration", "0.5s"], 2, "must be at least 1s"),
+        (["--duration", "1.5s"], 2, "invalid --duration '1.5s': must be whole seconds"),
+        (["--warmup", "500ms"], 2, "invalid --warmup '0.5s': must be whole seconds"),
         (["--frameworks", "rails"], 2, "unknown framework 'rails'"),
         (["--database", "oracle"], 2, "unknown database 'oracle'"),
         (["--concurrency", "0"], 2, "--concurrency 0 is too small"),
@@ -98,6 +102,8 @@ def _fails(argv: list[str], env: dict[str, str] | None = None) -> tuple[int, str
     ids=[
         "malformed-duration",
         "short-duration",
+        "fractional-duration",
+        "fractional-warmup",
         "unknown-framework",
         "unknown-database",
         "no-connections",
@@ -292,8 +298,38 @@ def test_workers_memory_is_read_for_each_child_of_the_master() -> None:
         assert len(sizes) == 2, sizes
         assert min(sizes) > 40 * 2**20, sizes
     finally:
-        import os
-        import signal
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
+
+def test_a_replaced_worker_shows_as_a_new_pid() -> None:
+    """What the restart count rests on: a child replaced by its parent, as gunicorn replaces a
+    recycled worker, is one pid gone and one new."""
+    parent = (
+        "import subprocess, sys, time\n"
+        "spawn = lambda: subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "children = [spawn(), spawn()]\n"
+        "print(' '.join(str(child.pid) for child in children), flush=True)\n"
+        "while True:\n"
+        "    children = [spawn() if child.poll() is not None else child for child in children]\n"
+        "    time.sleep(0.05)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", parent], stdout=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None
+        first, second = map(int, process.stdout.readline().split())
+        assert set(workers(process.pid)) == {first, second}
+
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(set(workers(process.pid)) - {first, second}) < 1:
+            time.sleep(0.05)
+
+        now = set(workers(process.pid))
+        assert second in now and first not in now
+        assert len(now - {first, second}) == 1
+    finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
