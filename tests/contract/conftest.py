@@ -8,6 +8,8 @@ from tests.support.project import BakedProject
 from tests.support.serving import Server, production_environment, serving
 
 ALLOWED_ORIGIN = "https://allowed.example"
+# The contract server sends HSTS; test_served.py checks that a server without the setting does not.
+HSTS_SECONDS = 31536000
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +19,10 @@ def server(installed: BakedProject, tmp_path_factory: pytest.TempPathFactory) ->
     with (
         fresh_database(installed.combination.database, workdir) as database_url,
         serving(
-            installed, production_environment(database_url, CORS_ORIGINS=ALLOWED_ORIGIN)
+            installed,
+            production_environment(
+                database_url, CORS_ORIGINS=ALLOWED_ORIGIN, HSTS_SECONDS=str(HSTS_SECONDS)
+            ),
         ) as server,
     ):
         yield server

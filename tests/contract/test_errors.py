@@ -17,24 +17,23 @@ def test_unknown_path_is_404(client: httpx.Client, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "allowed"),
+    ("method", "path", "allow"),
     [
-        ("DELETE", "/api/tasks", {"GET", "POST"}),
-        ("PUT", "/api/tasks", {"GET", "POST"}),
-        ("POST", "/api/tasks/1", {"GET", "PUT", "PATCH", "DELETE"}),
-        ("POST", "/health", {"GET"}),
-        ("DELETE", "/health/ready", {"GET"}),
+        ("DELETE", "/api/tasks", "GET, HEAD, POST"),
+        ("PUT", "/api/tasks", "GET, HEAD, POST"),
+        ("POST", "/api/tasks/1", "DELETE, GET, HEAD, PATCH, PUT"),
+        ("POST", "/health", "GET, HEAD"),
+        ("DELETE", "/health/ready", "GET, HEAD"),
     ],
 )
-def test_a_method_the_path_does_not_allow_is_405_with_allow(
-    client: httpx.Client, method: str, path: str, allowed: set[str]
+def test_a_method_the_path_does_not_allow_is_405_with_the_same_allow_everywhere(
+    client: httpx.Client, method: str, path: str, allow: str
 ) -> None:
     response = client.request(method, path)
 
     assert_problem(response, 405)
-    listed = {item.strip() for item in response.headers["allow"].split(",")}
-    assert allowed <= listed
-    assert method not in listed
+    # Byte for byte: a client or proxy reading Allow cannot tell the frameworks apart.
+    assert response.headers["allow"] == allow
 
 
 def test_an_oversized_body_is_413(client: httpx.Client) -> None:

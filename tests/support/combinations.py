@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["RESOURCES", "SUPPORTED", "UNSUPPORTED", "Combination", "template_dir"]
+__all__ = [
+    "FRAMEWORKS",
+    "RESOURCES",
+    "SUPPORTED",
+    "UNSUPPORTED",
+    "Combination",
+    "template_dir",
+]
 
 # The frameworks whose templates are done; a new template joins every table below by name.
 FRAMEWORKS = ("fastapi", "flask", "django")

@@ -42,6 +42,9 @@ def test_health_and_a_create_then_list_round_trip(server: Server) -> None:
 
     assert health.json()["status"] == "ok"
     assert health.headers["x-request-id"]
+    # HSTS only when HSTS_SECONDS asks for it (the contract suite's server sets it).
+    assert health.headers["x-frame-options"] == "DENY"
+    assert "strict-transport-security" not in health.headers
     assert created.status_code == 201
     task = created.json()
     assert task["title"] == "Served"
