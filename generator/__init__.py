@@ -6,6 +6,7 @@ The library never prints or exits; `generator.cli` is the shell around it.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from generator.errors import ForgeError
 from generator.record import Record, read_record
 from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
 from generator.render import render as _render  # keeps `generator.render` the module
+from generator.repository import Repository
 from generator.spec import ProjectSpec
 from generator.version import __version__
 
@@ -22,15 +24,47 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ForgeError",
+    "NewProject",
     "Record",
+    "Repository",
     "Template",
     "__version__",
     "add_endpoint",
     "generate",
     "list_templates",
+    "new_project",
     "read_record",
     "update_project",
 ]
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """A project `new_project` created, and what became of its git repository."""
+
+    path: Path
+    repository: Repository
+
+
+def new_project(
+    name: str,
+    framework: str = DEFAULT_FRAMEWORK,
+    *,
+    database: str | None = None,
+    output_dir: str | os.PathLike[str] = ".",
+    git: bool = True,
+) -> NewProject:
+    """Create project `name` from `framework`'s template inside `output_dir`.
+
+    `database` None takes the template's default. With `git`, the project becomes a git
+    repository with a first commit (unless git is missing or `output_dir` is already in a work
+    tree). Bad answers raise a ForgeError before anything is written, and generation is all or
+    nothing.
+    """
+    template = get_template(framework)
+    spec = ProjectSpec.create(name, template, database=database, output_dir=output_dir, git=git)
+    path, repository = _render(spec, template)
+    return NewProject(path, repository)
 
 
 def generate(
@@ -39,15 +73,10 @@ def generate(
     *,
     database: str | None = None,
     output_dir: str | os.PathLike[str] = ".",
+    git: bool = True,
 ) -> Path:
-    """Create project `name` from `framework`'s template inside `output_dir`; return its path.
-
-    `database` None takes the template's default. Bad answers raise a ForgeError before anything
-    is written, and generation is all or nothing.
-    """
-    template = get_template(framework)
-    spec = ProjectSpec.create(name, template, database=database, output_dir=output_dir)
-    return _render(spec, template)
+    """`new_project`, returning only the project's path."""
+    return new_project(name, framework, database=database, output_dir=output_dir, git=git).path
 
 
 def add_endpoint(

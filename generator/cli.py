@@ -1,7 +1,8 @@
 """The `forge` command: a thin shell that asks, calls the library, and reports.
 
-Only this module prints or exits. Every ForgeError reaches one handler (`_ForgeGroup.invoke`),
-which prints it as one plain line on stderr and exits with its status.
+Only this module and the command modules beside it (`cli_*.py`) print or exit. Every
+ForgeError reaches one handler (`_ForgeGroup.invoke`), which prints it as one plain line on
+stderr and exits with its status.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from generator import add_endpoint, generate, read_record, update_project
+from generator import NewProject, Repository, add_endpoint, new_project, read_record, update_project
+from generator.cli_compare import compare
+from generator.cli_options import complete_database, complete_framework
 from generator.errors import ForgeError, MissingProjectNameError
 from generator.fields import FIELD_TYPES
-from generator.registry import DEFAULT_FRAMEWORK, Template, get_template, list_templates
+from generator.registry import DEFAULT_FRAMEWORK, get_template, list_templates
 from generator.spec import project_slug
 from generator.version import __version__
 
 if TYPE_CHECKING:
-    from generator.compare import Comparison, Progress
     from generator.endpoint import Plan
     from generator.update import UpdateResult
 
@@ -55,29 +57,6 @@ app = typer.Typer(
 def is_interactive() -> bool:
     """Whether a person is there to answer prompts."""
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _complete_framework(incomplete: str) -> list[str]:
-    return [t.name for t in _templates_or_none() if t.name.startswith(incomplete)]
-
-
-def _complete_database(ctx: typer.Context, incomplete: str) -> list[str]:
-    chosen = ctx.params.get("framework")
-    choices = dict.fromkeys(  # every template's choices, in order, each once
-        choice
-        for template in _templates_or_none()
-        if chosen in (None, template.name) and "database" in template.options
-        for choice in template.options["database"].choices
-    )
-    return [choice for choice in choices if choice.startswith(incomplete)]
-
-
-def _templates_or_none() -> list[Template]:
-    """Completion must never fail noisily inside a shell; no templates means no suggestions."""
-    try:
-        return list_templates()
-    except ForgeError:
-        return []
 
 
 def _show_version(value: bool) -> None:
@@ -116,7 +95,7 @@ def new(
             "-f",
             metavar="FRAMEWORK",
             help=f"Template to use [default: {DEFAULT_FRAMEWORK}].",
-            autocompletion=_complete_framework,
+            autocompletion=complete_framework,
             show_default=False,
         ),
     ] = None,
@@ -125,7 +104,7 @@ def new(
         typer.Option(
             metavar="DATABASE",
             help="Database the project is set up for [default: the template's].",
-            autocompletion=_complete_database,
+            autocompletion=complete_database,
             show_default=False,
         ),
     ] = None,
@@ -138,6 +117,13 @@ def new(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt: use the defaults for what is missing.")
     ] = False,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git/--no-git",
+            help="Make the project a git repository with a first commit (forge update needs one).",
+        ),
+    ] = True,
 ) -> None:
     """Create a project from a framework's template.
 
@@ -148,13 +134,14 @@ def new(
         name, framework, database = _ask_missing(name, framework, database)
     if name is None:
         raise MissingProjectNameError()
-    project = generate(
+    created = new_project(
         name,
         DEFAULT_FRAMEWORK if framework is None else framework,
         database=database,
         output_dir=output_dir,
+        git=git,
     )
-    _report_created(project)
+    _report_created(created)
 
 
 @app.command("list")
@@ -325,164 +312,30 @@ def _report_update(result: UpdateResult) -> None:
         typer.echo("Review with `git diff`, run the tests, and commit.")
 
 
-@app.command("compare")
-def compare_(
-    frameworks: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NAMES",
-            help="Comma-separated frameworks [default: every template].",
-            show_default=False,
-        ),
-    ] = None,
-    database: Annotated[
-        str,
-        typer.Option(
-            metavar="DATABASE",
-            help="sqlite, or postgres (adds the I/O-bound case; needs --postgres-url).",
-            autocompletion=_complete_database,
-        ),
-    ] = "sqlite",
-    duration: Annotated[
-        str, typer.Option(metavar="TIME", help="Load per scenario, e.g. 10s or 1m.")
-    ] = "10s",
-    warmup: Annotated[
-        str, typer.Option(metavar="TIME", help="Unmeasured load before each scenario.")
-    ] = "2s",
-    concurrency: Annotated[
-        int, typer.Option(metavar="N", help="Open connections of the load tool.")
-    ] = 64,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            metavar="N",
-            help="gunicorn workers for every framework [default: the number of CPUs].",
-            show_default=False,
-        ),
-    ] = None,
-    db_latency: Annotated[
-        str,
-        typer.Option(
-            metavar="TIME", help="Round trip added to each database exchange in the I/O case."
-        ),
-    ] = "10ms",
-    postgres_url: Annotated[
-        str | None,
-        typer.Option(
-            metavar="URL",
-            envvar="FORGE_POSTGRES_URL",
-            help="A PostgreSQL role allowed to create databases, for --database postgres.",
-            show_default=False,
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="DIR",
-            help="Write compare.json (every figure) and compare.svg/.png (the chart) here.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Measure the same API in each framework: throughput, latency, memory, start-up, size.
-
-    Generates each skeleton in a scratch folder, installs and migrates it, serves it with its own
-    gunicorn.conf.py and the same number of workers, and loads it with wrk or oha, one at a time.
-    """
-    from generator.compare import CompareOptions, compare, parse_duration, parse_frameworks
-
-    settings: dict[str, Any] = {
-        "database": database,
-        "duration": parse_duration("--duration", duration, minimum=1),
-        "warmup": parse_duration("--warmup", warmup),
-        "concurrency": concurrency,
-        "db_latency": parse_duration("--db-latency", db_latency),
-        "postgres_url": postgres_url,
-        "out": out,
-    }
-    if frameworks is not None:
-        settings["frameworks"] = parse_frameworks(frameworks)
-    if workers is not None:
-        settings["workers"] = workers
-    options = CompareOptions(**settings)
-    with _ProgressDisplay() as display:
-        comparison = compare(options, display.show)
-    _report_comparison(comparison)
+_REPOSITORY_LINES = {
+    Repository.CREATED: "Made it a git repository with everything in a first commit.",
+    Repository.NOT_ASKED: "No git repository (--no-git); `forge update` will need one.",
+    Repository.NO_GIT: (
+        "git was not found, so there is no repository; `forge update` needs one:"
+        " git init && git add -A && git commit -m 'Generated by forge'"
+    ),
+    Repository.INSIDE_ANOTHER: (
+        "It is inside another git repository: no repository of its own; commit it there."
+    ),
+}
 
 
-class _ProgressDisplay:
-    """A live bar at a terminal; elsewhere (a CI log) a line per step, on stderr either way."""
-
-    def __enter__(self) -> _ProgressDisplay:
-        self._live = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._live = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._live.__enter__()
-            self._task = self._live.add_task("preparing", total=None)
-        return self
-
-    def show(self, progress: Progress) -> None:
-        length = f" ({progress.seconds:g} s)" if progress.seconds else ""
-        text = f"{progress.framework}: {progress.step}{length}"
-        if self._live is None:
-            typer.echo(f"[{progress.done + 1}/{progress.total}] {text}", err=True)
-            return
-        self._live.update(
-            self._task, description=text, completed=progress.done, total=progress.total
-        )
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._live is not None:
-            self._live.__exit__(None, None, None)
-
-
-def _report_comparison(comparison: Comparison) -> None:
-    from generator.compare import SCENARIOS, comparison_rows, markdown_table
-
-    labels = {scenario.name: scenario.label for scenario in SCENARIOS}
-
-    settings, machine = comparison.settings, comparison.machine
-    typer.echo(
-        f"forge compare: {settings['database']}, {settings['concurrency']} connections, "
-        f"{settings['workers']} workers, {settings['duration']:g} s per scenario after "
-        f"{settings['warmup']:g} s of warm-up; {comparison.load_tool['version']}"
-    )
-    if settings["database"] == "postgres":
-        typer.echo(
-            f"slow DB: the same listing with {settings['db_latency'] * 1000:g} ms added to each "
-            "round trip to PostgreSQL"
-        )
-    typer.echo(f"machine: {machine['summary']}")
-    typer.echo()
-    typer.echo(markdown_table(comparison_rows(comparison)))
-    skipped = {
-        f"{labels[scenario.scenario]}: {scenario.skipped}"
-        for result in comparison.frameworks
-        for scenario in result.scenarios
-        if scenario.skipped
-    }
-    for line in sorted(skipped):
-        typer.echo(f"\n{line}")
-    if comparison.files:
-        typer.echo("\nWrote " + ", ".join(comparison.files))
-
-
-def _report_created(project: Path) -> None:
+def _report_created(created: NewProject) -> None:
+    project = created.path
     record = read_record(project)
-    files = sum(path.is_file() for path in project.rglob("*"))
+    files = sum(
+        path.is_file() and ".git" not in path.relative_to(project).parts
+        for path in project.rglob("*")
+    )
     database = record.answers.get("database")
     where = _relative(project)
     typer.echo(f"Created a {record.framework} project with {database} in {where} ({files} files).")
+    typer.echo(_REPOSITORY_LINES[created.repository])
     typer.echo("\nNext steps:")
     for step in (f"cd {shlex.quote(where)}", *get_template(record.framework).next_steps):
         typer.echo(f"  {step}")
@@ -492,6 +345,9 @@ def _relative(path: Path) -> str:
     """`path` as a person would type it from here: relative when below the current directory."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+app.command("compare")(compare)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "EditFailedError",
     "EndpointTemplateMissingError",
     "ForgeError",
+    "GitFailedError",
     "HookFailedError",
     "InvalidDurationError",
     "InvalidFieldsError",
@@ -131,6 +132,16 @@ class RenderFailedError(ForgeError):
         super().__init__(
             f"rendering the {framework} template failed: {reason}; nothing was written, "
             "fix the cause and run the command again"
+        )
+
+
+class GitFailedError(ForgeError):
+    """Raised when git fails while giving a new project its repository; nothing is left behind."""
+
+    def __init__(self, command: str, output: str) -> None:
+        super().__init__(
+            f"{command} failed in the new project: {output or 'no output'}; fix git's"
+            " configuration, or pass --no-git to skip the repository"
         )
 
 

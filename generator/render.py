@@ -26,6 +26,7 @@ from generator.errors import RenderFailedError, TargetExistsError
 from generator.hooks import run_hook
 from generator.record import write_record
 from generator.registry import Template
+from generator.repository import Repository, init_repository
 from generator.spec import ProjectSpec
 
 __all__ = ["render", "render_again"]
@@ -33,13 +34,14 @@ __all__ = ["render", "render_again"]
 Context = dict[str, Any]
 
 
-def render(spec: ProjectSpec, template: Template) -> Path:
-    """Create `spec`'s project from `template` and return its directory.
+def render(spec: ProjectSpec, template: Template) -> tuple[Path, Repository]:
+    """Create `spec`'s project from `template`; return its directory and its repository.
 
     An existing target is refused before anything is written. The project is rendered into a
     staging directory inside the output directory (so on the same file system), given its
-    record, then renamed into place: a failure or an interrupt at any point leaves the output
-    directory as it was, and removes it if forge had to create it.
+    record and, with `spec.git`, its git repository, then renamed into place: a failure or an
+    interrupt at any point leaves the output directory as it was, and removes it if forge had
+    to create it.
     """
     with _reported_as(template.name):
         context = _context(template, spec.answers)
@@ -49,8 +51,11 @@ def render(spec: ProjectSpec, template: Template) -> Path:
         with _staging_dir(spec.output_dir) as staging:
             project = _bake(template, context, staging / target.name)
             _remember(project, template, _public(context))
+            repository = Repository.NOT_ASKED
+            if spec.git:
+                repository = init_repository(project, framework=template.name)
             project.rename(target)
-    return target
+    return target, repository
 
 
 def render_again(template: Template, answers: Mapping[str, Any], scratch: Path) -> Path:

@@ -81,6 +81,7 @@ class ProjectSpec:
     framework: str
     database: str
     output_dir: Path
+    git: bool = True
 
     @classmethod
     def create(
@@ -90,6 +91,7 @@ class ProjectSpec:
         *,
         database: str | None = None,
         output_dir: str | os.PathLike[str] = ".",
+        git: bool = True,
     ) -> ProjectSpec:
         """Check the answers against the name rules and `template`'s options (None: default)."""
         return cls(
@@ -98,6 +100,7 @@ class ProjectSpec:
             framework=template.name,
             database=template.choose("database", database),
             output_dir=Path(output_dir).absolute(),
+            git=git,
         )
 
     @property

@@ -100,7 +100,9 @@ def prepare_skeleton(
     """Generate `framework`'s skeleton under `root`, install, migrate and inspect it."""
     from generator import generate
 
-    project = generate(f"compare {framework}", framework, database=database, output_dir=root)
+    project = generate(
+        f"compare {framework}", framework, database=database, output_dir=root, git=False
+    )
     env = clean_environment(
         APP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),

@@ -97,11 +97,20 @@ def test_an_existing_directory_is_refused_and_left_alone(workdir: Path, tree) ->
     assert tree(workdir) == {"demo", "demo/mine.txt"}
 
 
-def _success_output(where: str, project: Path, database: str = "sqlite") -> str:
-    files = sum(path.is_file() for path in project.rglob("*"))
+def _success_output(
+    where: str,
+    project: Path,
+    database: str = "sqlite",
+    repository: str = "Made it a git repository with everything in a first commit.",
+) -> str:
+    # The files forge wrote: git's own are not counted.
+    files = sum(
+        path.is_file() and ".git" not in path.relative_to(project).parts
+        for path in project.rglob("*")
+    )
     steps = ["cd " + where, *get_template("fastapi").next_steps]
     return (
-        f"Created a fastapi project with {database} in {where} ({files} files).\n"
+        f"Created a fastapi project with {database} in {where} ({files} files).\n{repository}\n"
         "\nNext steps:\n" + "".join(f"  {step}\n" for step in steps)
     )
 
@@ -111,6 +120,28 @@ def test_success_says_what_was_created_and_what_to_do_next(workdir: Path) -> Non
 
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == _success_output("my_shop", workdir / "my_shop")
+
+
+def test_no_git_says_what_forge_update_will_need(workdir: Path) -> None:
+    result = runner.invoke(app, ["new", "My Shop", "--no-input", "--no-git"])
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    project = workdir / "my_shop"
+    assert not (project / ".git").exists()
+    assert result.stdout == _success_output(
+        "my_shop", project, repository="No git repository (--no-git); `forge update` will need one."
+    )
+
+
+def test_without_git_it_says_how_to_make_the_repository(workdir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(workdir / "no-tools"))
+
+    result = runner.invoke(app, ["new", "My Shop", "--no-input"])
+
+    assert result.exit_code == 0, result.stderr
+    assert "git was not found, so there is no repository; `forge update` needs one: git init" in (
+        result.stdout
+    )
 
 
 def test_output_dir_is_created_and_shown_relative(workdir: Path) -> None:

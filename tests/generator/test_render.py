@@ -29,9 +29,11 @@ def out(tmp_path: Path) -> Path:
 
 
 def _render(template_dir: Path, output_dir: Path, name: str = "My Shop", **options) -> Path:
+    """Rendering alone: the repository has tests of its own (test_generate.py)."""
     template = load_template(template_dir)
-    spec = ProjectSpec.create(name, template, output_dir=output_dir, **options)
-    return render(spec, template)
+    spec = ProjectSpec.create(name, template, output_dir=output_dir, git=False, **options)
+    project, _ = render(spec, template)
+    return project
 
 
 def test_renders_the_project_with_its_record_and_nothing_else(make_template, out, tree) -> None:

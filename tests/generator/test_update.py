@@ -164,7 +164,7 @@ def test_uncommitted_changes_are_refused_and_nothing_changes(
 
 def test_a_project_outside_git_is_refused(tmp_path: Path, install: Install) -> None:
     install(1)
-    path = generate("Loose", "flask", output_dir=tmp_path / "not-a-repo")
+    path = generate("Loose", "flask", output_dir=tmp_path / "not-a-repo", git=False)
     install(2)
     before = _snapshot(path)
 

@@ -1,0 +1,33 @@
+"""Shell completion for the options several commands share."""
+
+from __future__ import annotations
+
+import typer
+
+from generator.errors import ForgeError
+from generator.registry import Template, list_templates
+
+__all__ = ["complete_database", "complete_framework"]
+
+
+def complete_framework(incomplete: str) -> list[str]:
+    return [t.name for t in _templates_or_none() if t.name.startswith(incomplete)]
+
+
+def complete_database(ctx: typer.Context, incomplete: str) -> list[str]:
+    chosen = ctx.params.get("framework")
+    choices = dict.fromkeys(  # every template's choices, in order, each once
+        choice
+        for template in _templates_or_none()
+        if chosen in (None, template.name) and "database" in template.options
+        for choice in template.options["database"].choices
+    )
+    return [choice for choice in choices if choice.startswith(incomplete)]
+
+
+def _templates_or_none() -> list[Template]:
+    """Completion must never fail noisily inside a shell; no templates means no suggestions."""
+    try:
+        return list_templates()
+    except ForgeError:
+        return []
