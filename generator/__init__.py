@@ -80,7 +80,12 @@ def generate(
 
 
 def add_endpoint(
-    name: str, fields: str, *, project: str | os.PathLike[str] = ".", dry_run: bool = False
+    name: str,
+    fields: str,
+    *,
+    project: str | os.PathLike[str] = ".",
+    dry_run: bool = False,
+    singular: str | None = None,
 ) -> Plan:
     """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in,
     and return the plan written (or, with `dry_run`, only worked out).
@@ -91,7 +96,7 @@ def add_endpoint(
     # Imported here: libcst and inflect take a while to import, and `forge new` needs neither.
     from generator.endpoint import add_endpoint as add
 
-    return add(name, fields, project=project, dry_run=dry_run)
+    return add(name, fields, project=project, dry_run=dry_run, singular=singular)
 
 
 def update_project(project: str | os.PathLike[str] = ".") -> UpdateResult:

@@ -217,12 +217,20 @@ def add_endpoint_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
     ] = False,
+    singular: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="One row's name, for a plural forge does not know (media: --singular medium).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add a CRUD resource (model, migration, schemas, routes, tests) to a generated project.
 
     Writes every file or none, and never overwrites one.
     """
-    plan = add_endpoint(resource, fields, project=project, dry_run=dry_run)
+    plan = add_endpoint(resource, fields, project=project, dry_run=dry_run, singular=singular)
     if dry_run:
         _report_dry_run(plan)
     else:

@@ -68,13 +68,18 @@ class Plan:
 
 
 def add_endpoint(
-    name: str, fields: str, *, project: str | os.PathLike[str] = ".", dry_run: bool = False
+    name: str,
+    fields: str,
+    *,
+    project: str | os.PathLike[str] = ".",
+    dry_run: bool = False,
+    singular: str | None = None,
 ) -> Plan:
     """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in.
 
     Bad input raises a ForgeError before anything is written; `dry_run` only plans.
     """
-    plan = plan_endpoint(name, fields, project=project)
+    plan = plan_endpoint(name, fields, project=project, singular=singular)
     if not dry_run:
         write_plan(plan)
     return plan
@@ -87,6 +92,7 @@ def plan_endpoint(
     project: str | os.PathLike[str] = ".",
     created: str | None = None,
     migration: NextRevision | None = None,
+    singular: str | None = None,
 ) -> Plan:
     """Every file the resource creates and every edit it makes, worked out in memory.
 
@@ -94,7 +100,7 @@ def plan_endpoint(
     by default it is made now, its migration chained to the project's head.
     """
     record = read_record(project)
-    resource = Resource.create(name, parse_fields(fields))
+    resource = Resource.create(name, parse_fields(fields), singular=singular)
     template = get_template(record.framework)
     folder = template.path / "endpoint"
     if not (folder / "files").is_dir():
@@ -125,6 +131,7 @@ def plan_endpoint(
         resource,
         created=context["created"],
         migration=None if revision is None else asdict(revision),
+        singular=singular,
     )
     changes.append(Change(RECORD_FILE, before, after))
     return Plan(project_dir, template.name, resource, tuple(changes), template)

@@ -26,8 +26,10 @@ FIELD_TYPES = {
 NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
 # Names ruff refuses for looking like digits (E741).
 AMBIGUOUS = frozenset({"l"})
-# Columns every resource has already, and the list's own query parameters.
-RESERVED = frozenset({"id", "created_at", "page", "per_page"})
+# Columns every resource has already.
+RESERVED = frozenset({"id", "created_at"})
+# The list's own query parameters, which a field's filter would collide with.
+QUERY_PARAMETERS = frozenset({"page", "per_page"})
 # Words SQL reserves in every dialect forge targets; quoting would work, raw SQL would not.
 SQL_RESERVED = frozenset({
     "all", "and", "any", "as", "asc", "between", "by", "case", "check", "column", "constraint",
@@ -104,6 +106,10 @@ def _check_name(name: str) -> None:
         raise InvalidFieldsError(name, "it is a Python keyword", f"call it {name}_value")
     if name in RESERVED:
         raise InvalidFieldsError(name, "every resource has it already", "choose another name")
+    if name in QUERY_PARAMETERS:
+        raise InvalidFieldsError(
+            name, "the list's pagination uses it as a query parameter", f"call it {name}_number"
+        )
     if name in SQL_RESERVED:
         raise InvalidFieldsError(name, "it is an SQL reserved word", f"call it {name}_value")
     if name in LIBRARY_RESERVED or name.startswith("model_"):

@@ -55,7 +55,12 @@ def write_record(
 
 
 def add_resource(
-    text: str, resource: Resource, *, created: str, migration: Mapping[str, Any] | None
+    text: str,
+    resource: Resource,
+    *,
+    created: str,
+    migration: Mapping[str, Any] | None,
+    singular: str | None = None,
 ) -> str:
     """The record `text` with `resource` added to its `resources`, as `forge add-endpoint` made
     it, down to its migration's ids and date: `forge update` re-creates the same files."""
@@ -67,6 +72,8 @@ def add_resource(
     }
     if migration is not None:
         entry["migration"] = dict(migration)
+    if singular is not None:  # named by the person: inflect may not know the word
+        entry["singular"] = singular
     record.setdefault("resources", []).append(entry)
     return _dumps(record)
 

@@ -44,9 +44,16 @@ class Resource:
     fields: tuple[Field, ...]
 
     @classmethod
-    def create(cls, name: str, fields: tuple[Field, ...]) -> Resource:
-        _check(name)
-        return cls(plural=name, singular=_singular(name), fields=fields)
+    def create(
+        cls, name: str, fields: tuple[Field, ...], *, singular: str | None = None
+    ) -> Resource:
+        """`singular` names one row where inflect does not know the word (`media`: `medium`)."""
+        if singular is None:
+            _check(name)
+            singular = _singular(name)
+        else:
+            _check_explicit(name, singular)
+        return cls(plural=name, singular=singular, fields=fields)
 
     @property
     def class_name(self) -> str:
@@ -76,6 +83,30 @@ class Resource:
 
 
 def _check(name: str) -> None:
+    _check_name(name)
+    if _singular(name) == name and _inflector().plural_noun(name) != name:
+        plural = _inflector().plural_noun(name.replace("_", " ")).replace(" ", "_")
+        raise InvalidResourceNameError(
+            name,
+            "forge does not know it as a plural",
+            f"did you mean {plural!r}? If {name!r} is plural, name one row with --singular",
+        )
+
+
+def _check_explicit(name: str, singular: str) -> None:
+    """A plural and singular the person named: both must make names, and differ."""
+    _check_name(name)
+    if not NAME.fullmatch(singular) or keyword.iskeyword(singular):
+        raise InvalidResourceNameError(
+            singular, "a singular is lower-case letters, digits and _", "as in 'medium'"
+        )
+    if singular == name:
+        raise InvalidResourceNameError(
+            name, "its singular is the same word", "modules and classes need two names"
+        )
+
+
+def _check_name(name: str) -> None:
     if not NAME.fullmatch(name):
         raise InvalidResourceNameError(
             name, "a name is lower-case letters, digits and _", "as in 'notes' or 'blog_posts'"
@@ -84,9 +115,6 @@ def _check(name: str) -> None:
         raise InvalidResourceNameError(name, "Python has that name already", "add a word")
     if name in RESERVED:
         raise InvalidResourceNameError(name, "the skeleton uses that name", "choose another")
-    if _singular(name) == name and _inflector().plural_noun(name) != name:
-        plural = _inflector().plural_noun(name.replace("_", " ")).replace(" ", "_")
-        raise InvalidResourceNameError(name, "it is not plural", f"did you mean {plural!r}?")
 
 
 def _singular(name: str) -> str:

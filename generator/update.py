@@ -83,6 +83,7 @@ def _generate_today(template: Template, record: Record, scratch: Path) -> Files:
             project=project,
             created=resource.get("created"),
             migration=NextRevision(**migration) if migration else None,
+            singular=resource.get("singular"),
         )
         write_plan(plan)
     return snapshot(project)

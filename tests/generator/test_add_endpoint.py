@@ -314,3 +314,17 @@ def test_every_framework_refuses_a_restructured_registration(
     assert err.startswith(f"forge: error: cannot add 'notes': {path} {missing}; ")
     assert err.endswith("; nothing was written\n")
     assert _snapshot(project) == before
+
+
+def test_a_plural_inflect_does_not_know_is_added_with_its_singular(project: Path) -> None:
+    refused, _, said = _forge("add-endpoint", "media", "--fields", "title:str", "-p", str(project))
+    code, out, err = _forge(
+        "add-endpoint", "media", "--fields", "title:str", "--singular", "medium", "-p", str(project)
+    )
+
+    assert refused == 2 and "name one row with --singular" in said
+    assert (code, err) == (0, "")
+    assert "  created app/models/medium.py" in out.splitlines()
+    assert "class Medium(" in (project / "app" / "models" / "medium.py").read_text()
+    record = json.loads((project / ".forge.json").read_text())
+    assert record["resources"][-1]["singular"] == "medium"

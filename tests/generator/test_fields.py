@@ -21,6 +21,16 @@ BAD = [
     pytest.param("a-b:str", "invalid field 'a-b': a name is lower-case", id="hyphen"),
     pytest.param("class:str", "invalid field 'class': it is a Python keyword", id="keyword"),
     pytest.param("id:int", "invalid field 'id': every resource has it already", id="id"),
+    pytest.param(
+        "page:int",
+        "invalid field 'page': the list's pagination uses it as a query parameter",
+        id="page",
+    ),
+    pytest.param(
+        "per_page:int",
+        "invalid field 'per_page': the list's pagination uses it as a query parameter",
+        id="per-page",
+    ),
     pytest.param("order:int", "invalid field 'order': it is an SQL reserved word", id="sql"),
     pytest.param("a:str a:int", "invalid field 'a': it is given twice", id="duplicate"),
     pytest.param(

@@ -28,7 +28,12 @@ def test_names_follow_from_the_plural(name: str, singular: str, class_name: str,
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        pytest.param("note", "it is not plural; did you mean 'notes'?", id="singular"),
+        pytest.param(
+            "note",
+            "forge does not know it as a plural; did you mean 'notes'? If 'note' is plural,"
+            " name one row with --singular",
+            id="singular",
+        ),
         pytest.param("Notes", "a name is lower-case letters, digits and _", id="upper-case"),
         pytest.param("blog-posts", "a name is lower-case letters, digits and _", id="hyphen"),
         pytest.param("tasks", "the skeleton uses that name", id="tasks"),
@@ -44,3 +49,34 @@ def test_refused_names(name: str, problem: str) -> None:
 
     assert str(error.value).startswith(f"invalid resource name {name!r}: {problem}")
     assert error.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "singular", "class_name"),
+    [("media", "medium", "Medium"), ("octopi", "octopus", "Octopus"), ("data", "datum", "Datum")],
+)
+def test_a_plural_forge_does_not_know_takes_its_singular(
+    name: str, singular: str, class_name: str
+) -> None:
+    resource = Resource.create(name, (), singular=singular)
+
+    assert (resource.plural, resource.singular, resource.class_name, resource.path) == (
+        name,
+        singular,
+        class_name,
+        f"/api/{name}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "singular", "problem"),
+    [
+        pytest.param("media", "media", "'media': its singular is the same", id="same"),
+        pytest.param("media", "Medium", "'Medium': a singular is lower-case", id="upper"),
+        pytest.param("media", "class", "'class': a singular is lower-case", id="keyword"),
+        pytest.param("tasks", "task", "'tasks': the skeleton uses that name", id="reserved"),
+    ],
+)
+def test_an_explicit_singular_is_checked_too(name: str, singular: str, problem: str) -> None:
+    with pytest.raises(InvalidResourceNameError, match=f"^invalid resource name {problem}"):
+        Resource.create(name, (), singular=singular)

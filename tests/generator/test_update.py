@@ -207,3 +207,19 @@ def test_a_project_without_its_baseline_is_refused(project: Path, install: Insta
 def _forge(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_resource_with_its_own_singular_is_made_again_with_it(
+    project: Path, install: Install
+) -> None:
+    add_endpoint("media", "title:str", project=project, singular="medium")
+    _commit(project, "media")
+    install(2)
+
+    code, out, err = _forge("update", "-p", str(project))
+
+    assert (code, err) == (0, ""), out
+    assert "CONFLICT" not in out
+    assert (project / "docs" / "media.md").read_text() == "# media\n"
+    assert "class Medium(" in (project / "app" / "models" / "medium.py").read_text()
+    assert not (project / "app" / "models" / "media.py").exists()  # not inflect's guess
