@@ -123,6 +123,8 @@ def plan_endpoint(
     changes = [*created_files, *(_edited(project_dir, edit, resource) for edit in edits)]
     if (baseline := _baseline_change(project_dir, created_files, edits, resource)) is not None:
         changes.append(baseline)
+    if record.rendered_by == "copier":  # copier's answers file stays the only record
+        return Plan(project_dir, template.name, resource, tuple(changes), template)
     record_path = project_dir / RECORD_FILE
     before = record_path.read_text(encoding="utf-8")
     revision = context["migration"]

@@ -17,6 +17,7 @@ __all__ = [
     "ForgeError",
     "GitFailedError",
     "HookFailedError",
+    "InvalidDescriptionError",
     "InvalidDurationError",
     "InvalidFieldsError",
     "InvalidProjectNameError",
@@ -34,6 +35,7 @@ __all__ = [
     "PostgresUnreachableError",
     "ProjectChangedError",
     "RenderFailedError",
+    "RenderedByCopierError",
     "ResourceExistsError",
     "TargetExistsError",
     "TemplatesNotFoundError",
@@ -43,6 +45,7 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownOptionValueError",
     "UsageError",
+    "InvalidVersionError",
 ]
 
 
@@ -69,10 +72,31 @@ class UsageError(ForgeError):
 
 
 class InvalidProjectNameError(UsageError):
-    """Raised when a project name does not make a usable package name once slugged."""
+    """Raised when a project name does not make a usable package name once slugged, or a slug
+    given instead of the derived one is not usable (`subject` then says "project slug")."""
 
-    def __init__(self, name: str, problem: str, hint: str) -> None:
-        super().__init__(f"invalid project name {name!r}: {problem}; {hint}")
+    def __init__(self, name: str, problem: str, hint: str, *, subject: str = "project name") -> None:
+        super().__init__(f"invalid {subject} {name!r}: {problem}; {hint}")
+
+
+class InvalidDescriptionError(UsageError):
+    """Raised when a description would break the files it is written into (pyproject.toml's
+    quoted string, the package docstring)."""
+
+    def __init__(self, description: str, problem: str) -> None:
+        super().__init__(
+            f"invalid description {description!r}: {problem}; write one line of plain text"
+        )
+
+
+class InvalidVersionError(UsageError):
+    """Raised when a project version is not one that pip, uv and hatchling accept as written."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__(
+            f"invalid version {version!r}: it is not a PEP 440 version in its normal form; "
+            "write it as in 0.1.0, 1.0.0rc1 or 2.3.dev0"
+        )
 
 
 class MissingProjectNameError(UsageError):
@@ -232,6 +256,16 @@ class UncommittedChangesError(ForgeError):
         super().__init__(
             f"{project} {problem}; forge update merges into a clean git working tree, so that "
             "you can review its changes and undo them: commit (or stash) first"
+        )
+
+
+class RenderedByCopierError(ForgeError):
+    """Raised when `forge update` is asked to update a project that copier rendered."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(
+            f"{project} was rendered by copier, which keeps its own record of the templates it"
+            " used: run `copier update` there (resources added by forge add-endpoint stay)"
         )
 
 

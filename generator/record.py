@@ -1,4 +1,8 @@
-"""The record a generated project keeps at its root, so later commands know how it was made."""
+"""The record a generated project keeps at its root, so later commands know how it was made.
+
+forge writes `.forge.json`; a project rendered by copier from this repository has copier's
+`.copier-answers.yml` instead, which holds the same answers and is read the same way.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ if TYPE_CHECKING:
     from generator.resource import Resource
 
 __all__ = [
+    "COPIER_ANSWERS_FILE",
     "RECORD_FILE",
     "Record",
     "add_resource",
@@ -25,6 +30,7 @@ __all__ = [
 ]
 
 RECORD_FILE = ".forge.json"
+COPIER_ANSWERS_FILE = ".copier-answers.yml"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class Record:
     forge_version: str
     template_version: str
     resources: tuple[Mapping[str, Any], ...] = ()
+    rendered_by: str = "forge"  # or "copier", whose answers file is then the record
 
 
 def write_record(
@@ -93,6 +100,8 @@ def _dumps(record: Mapping[str, Any]) -> str:
 def read_record(start: str | os.PathLike[str] = ".") -> Record:
     """Read the record of the project that `start` is in, looking upwards from `start`."""
     path = _find_record(Path(start).absolute())
+    if path.name == COPIER_ANSWERS_FILE:
+        return _read_copier_answers(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Record(
@@ -107,8 +116,30 @@ def read_record(start: str | os.PathLike[str] = ".") -> Record:
         raise NotAForgeProjectError(f"{path} is unreadable ({error!r})") from error
 
 
+def _read_copier_answers(path: Path) -> Record:
+    """The record of a project copier rendered: its answers, with the framework apart."""
+    import yaml  # cookiecutter's dependency; only copier's projects need it
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        answers = {key: value for key, value in data.items() if not key.startswith("_")}
+        return Record(
+            project_dir=path.parent,
+            framework=answers.pop("framework"),
+            answers=answers,
+            forge_version="",
+            template_version=f"copier {data.get('_commit', 'unversioned')}",
+            rendered_by="copier",
+        )
+    except (OSError, yaml.YAMLError, AttributeError, KeyError) as error:
+        raise NotAForgeProjectError(f"{path} is unreadable ({error!r})") from error
+
+
 def _find_record(start: Path) -> Path:
     for directory in (start, *start.parents):
-        if (candidate := directory / RECORD_FILE).is_file():
-            return candidate
-    raise NotAForgeProjectError(f"no {RECORD_FILE} in {start} or any directory above it")
+        for name in (RECORD_FILE, COPIER_ANSWERS_FILE):
+            if (candidate := directory / name).is_file():
+                return candidate
+    raise NotAForgeProjectError(
+        f"no {RECORD_FILE} (or copier's {COPIER_ANSWERS_FILE}) in {start} or any directory above it"
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.baseline import BASELINE, Files, pack, read_baseline, snapshot
 from generator.endpoint import plan_endpoint, write_plan
-from generator.errors import NoBaselineError, UncommittedChangesError
+from generator.errors import NoBaselineError, RenderedByCopierError, UncommittedChangesError
 from generator.record import RECORD_FILE, Record, read_record, with_versions
 from generator.registry import Template, get_template
 from generator.render import render_again
@@ -53,6 +53,8 @@ def update_project(project: str | os.PathLike[str] = ".") -> UpdateResult:
     """
     record = read_record(project)
     root = record.project_dir
+    if record.rendered_by == "copier":
+        raise RenderedByCopierError(root)
     _require_clean_git(root)
     base = read_baseline(root)
     if base is None:

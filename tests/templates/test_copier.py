@@ -16,14 +16,15 @@ import pytest
 import yaml
 from slugify import slugify
 
-from generator import generate, read_record
+from generator import add_endpoint, generate, read_record, update_project
+from generator.errors import RenderedByCopierError
 from tests.support.combinations import FRAMEWORKS, SUPPORTED, Combination
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS_FILE = ".copier-answers.yml"
-# What only one engine writes: forge's record (and the baseline folder beside it) and copier's
-# answers file. Everything else must be identical.
-FORGE_ONLY = {".forge.json", ".forge"}
+# What only one engine writes: forge's record (and the baseline folder beside it), the git
+# repository `forge new` makes, and copier's answers file. Everything else must be identical.
+FORGE_ONLY = {".forge.json", ".forge", ".git"}
 COPIER_ONLY = {ANSWERS_FILE}
 
 Tree = dict[str, tuple[bytes, bool] | None]
@@ -207,6 +208,9 @@ def test_copier_update_brings_a_new_tag_into_a_project(tmp_path: Path) -> None:
     assert recorded["_commit"] == "v1.0.0"
     git(project, "init", "--quiet")
     commit_all(project, "generated")
+    add_endpoint("notes", "title:str", project=project)  # forge grows copier's project
+    commit_all(project, "notes")
+    registered = (project / "app/api/blueprints.py").read_text(encoding="utf-8")
 
     readme = template / "templates/flask/{{cookiecutter.project_slug}}/README.md"
     readme.write_text(
@@ -221,3 +225,27 @@ def test_copier_update_brings_a_new_tag_into_a_project(tmp_path: Path) -> None:
     assert recorded["_commit"] == "v1.1.0"
     assert (recorded["framework"], recorded["database"]) == ("flask", "postgres")
     assert "DATABASE_URL=postgresql" in (project / ".env.example").read_text(encoding="utf-8")
+    # The resource forge added, and its registration, came through copier's update.
+    assert (project / "tests/test_notes.py").is_file()
+    assert (project / "app/api/blueprints.py").read_text(encoding="utf-8") == registered
+
+
+def test_forge_grows_a_project_copier_rendered(template_copy: Path, tmp_path: Path) -> None:
+    combination = Combination("flask", "sqlite")
+    project = tmp_path / "copied"
+    copier.run_copy(
+        str(template_copy), project, data=copier_data(combination), defaults=True, quiet=True
+    )
+    answers_before = (project / ANSWERS_FILE).read_bytes()
+
+    plan = add_endpoint("notes", "title:str due:date?", project=project)
+    again = add_endpoint("readings", "value:float", project=project / "app")
+
+    assert (plan.framework, again.framework) == ("flask", "flask")
+    assert all((project / path).is_file() for path in [*plan.created, *again.created])
+    assert "tests/test_notes.py" in plan.created and "tests/test_readings.py" in again.created
+    # Copier's answers file stays the project's only record, unchanged for `copier update`.
+    assert not (project / ".forge.json").exists()
+    assert (project / ANSWERS_FILE).read_bytes() == answers_before
+    with pytest.raises(RenderedByCopierError, match="run `copier update` there"):
+        update_project(project)
