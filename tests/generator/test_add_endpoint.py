@@ -132,7 +132,7 @@ def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path)
         (["notes", "--fields", "title"], 2, "invalid field 'title': it has no type"),
         (["notes", "--fields", " "], 2, "invalid --fields: no fields given"),
         (["note", "--fields", "title:str"], 2,
-         "invalid resource name 'note': it is not plural; did you mean 'notes'?"),
+         "invalid resource name 'note': forge does not know it as a plural; did you mean 'notes'?"),
         (["tasks", "--fields", "title:str"], 2,
          "invalid resource name 'tasks': the skeleton uses that name"),
         (["health", "--fields", "title:str"], 2, "invalid resource name 'health'"),
@@ -189,7 +189,9 @@ def test_a_directory_that_is_no_project_is_refused(tmp_path: Path) -> None:
     code, _, err = _forge("add-endpoint", "notes", "--fields", FIELDS, "-p", str(tmp_path))
 
     assert code == 1
-    assert err.startswith("forge: error: not a forge project: no .forge.json in ")
+    assert err.startswith(
+        "forge: error: not a forge project: no .forge.json (or copier's .copier-answers.yml) in "
+    )
     assert list(tmp_path.iterdir()) == []
 
 
