@@ -54,7 +54,8 @@ def test_no_record_is_not_a_forge_project(tmp_path: Path) -> None:
         read_record(tmp_path)
 
     assert str(caught.value) == (
-        f"not a forge project: no .forge.json (or copier's .copier-answers.yml) in {tmp_path} or any directory above it; "
+        "not a forge project: no .forge.json (or copier's .copier-answers.yml) in "
+        f"{tmp_path} or any directory above it; "
         "run this inside a directory made by `forge new` or pass --project"
     )
     assert caught.value.exit_code == 1
