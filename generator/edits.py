@@ -14,7 +14,7 @@ import libcst as cst
 
 from generator.errors import EditFailedError
 
-__all__ = ["Edit", "apply_edit"]
+__all__ = ["Edit", "alias_name", "apply_edit"]
 
 LINE_LENGTH = 100  # the skeletons' ruff line length
 
@@ -55,7 +55,7 @@ def _add_import(module: cst.Module, statement: str) -> cst.Module:
     new = cst.ensure_type(cst.parse_statement(statement), cst.SimpleStatementLine)
     wanted = cst.ensure_type(new.body[0], cst.ImportFrom)
     source = module.code_for_node(wanted.module) if wanted.module else ""
-    names = [_alias_name(alias) for alias in _aliases(wanted)]
+    names = [alias_name(alias) for alias in _aliases(wanted)]
     for index, line in enumerate(module.body):
         existing = _import_from(line)
         if existing is not None and _from_module(module, existing) == source:
@@ -72,8 +72,8 @@ def _merged_import(
 ) -> cst.SimpleStatementLine | None:
     """`from source import <existing names + names>`, sorted as ruff's isort sorts; None if
     every name is imported already."""
-    have = [_alias_name(alias) for alias in _aliases(existing)]
-    have_names = {_alias_name(alias) for alias in _aliases(existing)}
+    have = [alias_name(alias) for alias in _aliases(existing)]
+    have_names = {alias_name(alias) for alias in _aliases(existing)}
     added = [name for name in names if name not in have_names]
     if not added:
         return None
@@ -148,7 +148,8 @@ def _aliases(node: cst.ImportFrom) -> list[cst.ImportAlias]:
     return [] if isinstance(node.names, cst.ImportStar) else list(node.names)
 
 
-def _alias_name(alias: cst.ImportAlias) -> str:
+def alias_name(alias: cst.ImportAlias) -> str:
+    """`name` or `name as other`, as an import lists it."""
     name = cst.Module([]).code_for_node(alias.name)
     if alias.asname is not None:
         name += " as " + cst.Module([]).code_for_node(alias.asname.name)
@@ -176,15 +177,28 @@ def _insert_after_last_call(module: cst.Module, edit: Edit, resource: str) -> cs
     assert edit.after_last_call is not None and edit.statement is not None
     finder = _LastCallFinder(module, edit.after_last_call)
     module.visit(finder)
-    if finder.last is None:
+    # With none left (the last resource removed), the first goes after the object's creation.
+    anchor = finder.last or _assignment(module, edit.after_last_call.split(".")[0])
+    if anchor is None:
         raise EditFailedError(
             resource,
             edit.file,
-            f"has no `{edit.after_last_call}(...)` call any more",
+            f"has no `{edit.after_last_call}(...)` call nor an assignment of its object any more",
             f"put one back, or add `{edit.statement}` there yourself",
         )
     new = cst.parse_statement(edit.statement + "\n")
-    return cst.ensure_type(module.visit(_InsertAfter(finder.last, new)), cst.Module)
+    return cst.ensure_type(module.visit(_InsertAfter(anchor, new)), cst.Module)
+
+
+def _assignment(module: cst.Module, name: str) -> cst.SimpleStatementLine | None:
+    """The module-level line that assigns `name`, if any."""
+    for line in module.body:
+        if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+            statement = line.body[0]
+            targets = statement.targets if isinstance(statement, cst.Assign) else ()
+            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in targets):
+                return line
+    return None
 
 
 class _LastCallFinder(cst.CSTVisitor):

@@ -10,23 +10,18 @@ back as it was if anything fails half-way.
 from __future__ import annotations
 
 import os
-import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from generator.baseline import BASELINE, pack, unpack
 from generator.edits import Edit, apply_edit
+from generator.endpoint_templates import environment, read_edits, render_files, reported_as
 from generator.errors import (
     EditFailedError,
     EndpointTemplateMissingError,
     ProjectChangedError,
-    RenderFailedError,
     ResourceExistsError,
 )
 from generator.fields import parse_fields
@@ -37,17 +32,15 @@ from generator.revisions import NextRevision, next_revision
 
 __all__ = ["Change", "Plan", "add_endpoint", "plan_endpoint", "write_plan"]
 
-SUFFIX = ".jinja"
-
 
 @dataclass(frozen=True)
 class Change:
-    """One file of the plan: `before` is None for a file to create. Text, but for forge's
-    baseline, which is bytes."""
+    """One file of the plan: `before` is None for a file to create, `after` None for a file to
+    delete. Text, but for forge's baseline, which is bytes."""
 
     path: str
     before: str | bytes | None
-    after: str | bytes
+    after: str | bytes | None
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,15 @@ class Plan:
 
     @property
     def edited(self) -> list[str]:
-        return [change.path for change in self.changes if change.before is not None]
+        return [
+            change.path
+            for change in self.changes
+            if change.before is not None and change.after is not None
+        ]
+
+    @property
+    def deleted(self) -> list[str]:
+        return [change.path for change in self.changes if change.after is None]
 
 
 def add_endpoint(
@@ -113,10 +114,13 @@ def plan_endpoint(
         "migration": migration or next_revision(project_dir),
         "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
     }
-    with _reported_as(template.name):
-        env = _environment(folder)
-        created_files = list(_new_files(env, folder / "files", context))
-        edits = _edits(env, folder / "edits.toml", context)
+    with reported_as(template.name):
+        env = environment(folder)
+        created_files = [
+            Change(path, None, content)
+            for path, content in render_files(env, folder / "files", context)
+        ]
+        edits = read_edits(env, folder / "edits.toml", context)
     for change in created_files:
         if (project_dir / change.path).exists():
             raise ResourceExistsError(resource.plural, change.path)
@@ -170,11 +174,14 @@ def write_plan(plan: Plan) -> None:
                 made_dirs += _make_parents(target)
                 with target.open("xb") as file:
                     written.append(change)
-                    file.write(_bytes(change.after))
+                    file.write(_bytes(change.after or b""))
+                continue
+            if target.read_bytes() != _bytes(change.before):
+                raise ProjectChangedError(change.path)
+            written.append(change)
+            if change.after is None:
+                target.unlink()
             else:
-                if target.read_bytes() != _bytes(change.before):
-                    raise ProjectChangedError(change.path)
-                written.append(change)
                 _replace(target, change.after)
     except BaseException:
         _undo(plan.project, written, made_dirs)
@@ -183,38 +190,6 @@ def write_plan(plan: Plan) -> None:
 
 def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode()
-
-
-def _environment(folder: Path) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(folder),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-
-
-def _new_files(env: Environment, root: Path, context: dict[str, Any]) -> Iterator[Change]:
-    for source in sorted(root.rglob(f"*{SUFFIX}")):
-        relative = source.relative_to(root).as_posix()
-        path = env.from_string(relative.removesuffix(SUFFIX)).render(context)
-        content = env.get_template(source.relative_to(root.parent).as_posix()).render(context)
-        yield Change(path, None, content)
-
-
-def _edits(env: Environment, manifest: Path, context: dict[str, Any]) -> list[Edit]:
-    if not manifest.is_file():
-        return []
-    entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("edits", [])
-
-    def rendered(value: Any) -> Any:
-        if isinstance(value, list):
-            return tuple(rendered(item) for item in value)
-        return env.from_string(value).render(context) if isinstance(value, str) else value
-
-    return [Edit(**{key: rendered(value) for key, value in entry.items()}) for entry in entries]
 
 
 def _edited(project: Path, edit: Edit, resource: Resource) -> Change:
@@ -248,17 +223,9 @@ def _undo(project: Path, written: list[Change], made_dirs: list[Path]) -> None:
         if change.before is None:
             target.unlink(missing_ok=True)
         else:
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_bytes(change.before))
         target.with_name(f".{target.name}.forge-tmp").unlink(missing_ok=True)
     for directory in made_dirs:  # innermost first
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
-
-
-@contextmanager
-def _reported_as(framework: str) -> Iterator[None]:
-    """Turn what Jinja and TOML raise while reading the endpoint templates into a ForgeError."""
-    try:
-        yield
-    except (TemplateError, tomllib.TOMLDecodeError, TypeError) as error:
-        raise RenderFailedError(framework, error) from error

@@ -197,7 +197,7 @@ def test_a_directory_that_is_no_project_is_refused(tmp_path: Path) -> None:
 
 def test_a_restructured_registration_is_refused_with_what_to_do(project: Path) -> None:
     router = project / "app" / "api" / "router.py"
-    router.write_text(router.read_text().replace("api_router.include_router(tasks.router)\n", ""))
+    router.write_text(router.read_text().replace("api_router", "routes"))
     before = _snapshot(project)
 
     code, _, err = _forge("add-endpoint", "notes", "--fields", FIELDS, "-p", str(project))
@@ -205,10 +205,22 @@ def test_a_restructured_registration_is_refused_with_what_to_do(project: Path) -
     assert code == 1
     assert err == (
         "forge: error: cannot add 'notes': app/api/router.py has no "
-        "`api_router.include_router(...)` call any more; put one back, or add "
-        "`api_router.include_router(notes.router)` there yourself; nothing was written\n"
+        "`api_router.include_router(...)` call nor an assignment of its object any more; put one"
+        " back, or add `api_router.include_router(notes.router)` there yourself; nothing was"
+        " written\n"
     )
     assert _snapshot(project) == before
+
+
+def test_with_no_router_left_the_first_comes_after_the_router(project: Path) -> None:
+    router = project / "app" / "api" / "router.py"
+    router.write_text(router.read_text().replace("api_router.include_router(tasks.router)\n", ""))
+
+    add_endpoint("notes", FIELDS, project=project)
+
+    lines = router.read_text().splitlines()
+    created = next(i for i, line in enumerate(lines) if line.startswith("api_router = "))
+    assert lines[created + 1] == "api_router.include_router(notes.router)"
 
 
 @pytest.mark.parametrize("failing_write", [1, 3, -1], ids=["first", "third", "last"])
@@ -274,10 +286,12 @@ def test_the_library_raises_forge_errors_and_prints_nothing(
 # Where each framework registers a resource, and a restructuring that takes away what forge
 # edits by: (file, old text, new text, what the refusal says is missing).
 REGISTRATIONS = {
-    "fastapi": ("app/api/router.py", "api_router.include_router(tasks.router)\n", "",
-                "has no `api_router.include_router(...)` call any more"),
+    "fastapi": ("app/api/router.py", "api_router", "routes",
+                "has no `api_router.include_router(...)` call nor an assignment of its object"
+                " any more"),
     "flask": ("app/api/blueprints.py", "app.register_blueprint(", "app.register(",
-              "has no `app.register_blueprint(...)` call any more"),
+              "has no `app.register_blueprint(...)` call nor an assignment of its object any"
+              " more"),
     "django": ("config/urls.py", "urlpatterns = [", "urlpatterns = api_urls + [",
                "has no module-level `urlpatterns = [...]` list any more"),
 }  # fmt: skip

@@ -5,6 +5,7 @@ import pytest
 
 from generator.edits import Edit, apply_edit
 from generator.errors import EditFailedError
+from generator.unedits import revert_edit
 
 ROUTER = '''"""The one place the API's routers are registered."""
 
@@ -169,10 +170,11 @@ def test_a_merged_import_too_long_for_a_line_is_wrapped_one_name_per_line() -> N
     ("source", "edit", "missing"),
     [
         (
-            ROUTER.replace("api_router.include_router(tasks.router)\n", ""),
+            ROUTER.replace("api_router", "routes"),
             Edit("app/api/router.py", after_last_call="api_router.include_router",
                  statement="api_router.include_router(notes.router)"),
-            "has no `api_router.include_router(...)` call any more",
+            "has no `api_router.include_router(...)` call nor an assignment of its object any"
+            " more",
         ),
         (
             SETTINGS.replace("INSTALLED_APPS = [", "INSTALLED_APPS = base_apps + ["),
@@ -193,3 +195,50 @@ def test_a_restructured_file_is_refused_with_what_is_missing(
     message = str(caught.value)
     assert message.startswith(f"cannot add 'notes': {edit.file} {missing}; ")
     assert message.endswith("nothing was written")
+
+
+NOTES = {
+    "router": (ROUTER, Edit("app/api/router.py", imports=("from app.api.routes import notes",),
+                            after_last_call="api_router.include_router",
+                            statement="api_router.include_router(notes.router)")),
+    "blueprints": (BLUEPRINTS, Edit("app/api/blueprints.py",
+                                    imports=("from app.api.routes import notes",),
+                                    after_last_call="app.register_blueprint",
+                                    statement='app.register_blueprint(notes.bp, url_prefix="/n")')),
+    "settings": (SETTINGS, Edit("config/settings/base.py", append_to_list="INSTALLED_APPS",
+                                element='"app.notes"')),
+    "urls": (URLS, Edit("config/urls.py", append_to_list="urlpatterns",
+                        element='path("api/", include("app.notes.urls"))')),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "edit"), NOTES.values(), ids=list(NOTES))
+def test_reverting_an_edit_gives_the_file_back(source: str, edit: Edit) -> None:
+    added = apply_edit(source, edit, "notes")
+
+    assert added != source
+    assert revert_edit(added, edit, "notes") == source
+    # What is gone already is no error: the team may have taken it out by hand.
+    assert revert_edit(source, edit, "notes") == source
+
+
+def test_reverting_the_last_registration_leaves_room_for_the_next() -> None:
+    tasks = Edit("app/api/router.py", imports=("from app.api.routes import tasks",),
+                 after_last_call="api_router.include_router",
+                 statement="api_router.include_router(tasks.router)")  # fmt: skip
+
+    without = revert_edit(ROUTER, tasks, "tasks")
+    again = apply_edit(without, NOTES["router"][1], "notes")
+
+    assert "tasks" not in without
+    assert "from app.api.routes import health\n" in without
+    assert again.endswith(
+        'api_router = APIRouter(prefix="/api")\napi_router.include_router(notes.router)\n'
+    )
+
+
+def test_an_import_that_loses_its_only_name_goes_with_its_spacing() -> None:
+    source = '"""Models."""\n\nfrom app.models import task\n\n__all__ = ["Base"]\n'
+    edit = Edit("app/models/__init__.py", imports=("from app.models import task",))
+
+    assert revert_edit(source, edit, "tasks") == '"""Models."""\n\n__all__ = ["Base"]\n'
