@@ -34,6 +34,7 @@ __all__ = [
     "list_templates",
     "new_project",
     "read_record",
+    "remove_endpoint",
     "update_project",
 ]
 
@@ -50,19 +51,33 @@ def new_project(
     name: str,
     framework: str = DEFAULT_FRAMEWORK,
     *,
+    slug: str | None = None,
+    description: str | None = None,
+    version: str | None = None,
     database: str | None = None,
     output_dir: str | os.PathLike[str] = ".",
     git: bool = True,
 ) -> NewProject:
-    """Create project `name` from `framework`'s template inside `output_dir`.
+    """Create project `name` from `framework`'s template inside `output_dir`, in a directory
+    named by its slug.
 
-    `database` None takes the template's default. With `git`, the project becomes a git
+    `slug` None derives it from `name` as the templates do; `description`, `version` and
+    `database` None take the template's defaults. With `git`, the project becomes a git
     repository with a first commit (unless git is missing or `output_dir` is already in a work
     tree). Bad answers raise a ForgeError before anything is written, and generation is all or
     nothing.
     """
     template = get_template(framework)
-    spec = ProjectSpec.create(name, template, database=database, output_dir=output_dir, git=git)
+    spec = ProjectSpec.create(
+        name,
+        template,
+        slug=slug,
+        description=description,
+        version=version,
+        database=database,
+        output_dir=output_dir,
+        git=git,
+    )
     path, repository = _render(spec, template)
     return NewProject(path, repository)
 
@@ -71,12 +86,25 @@ def generate(
     name: str,
     framework: str = DEFAULT_FRAMEWORK,
     *,
+    slug: str | None = None,
+    description: str | None = None,
+    version: str | None = None,
     database: str | None = None,
     output_dir: str | os.PathLike[str] = ".",
     git: bool = True,
 ) -> Path:
     """`new_project`, returning only the project's path."""
-    return new_project(name, framework, database=database, output_dir=output_dir, git=git).path
+    created = new_project(
+        name,
+        framework,
+        slug=slug,
+        description=description,
+        version=version,
+        database=database,
+        output_dir=output_dir,
+        git=git,
+    )
+    return created.path
 
 
 def add_endpoint(
@@ -97,6 +125,21 @@ def add_endpoint(
     from generator.endpoint import add_endpoint as add
 
     return add(name, fields, project=project, dry_run=dry_run, singular=singular)
+
+
+def remove_endpoint(
+    name: str, *, project: str | os.PathLike[str] = ".", dry_run: bool = False
+) -> Plan:
+    """Remove resource `name` (one added by `add_endpoint`, or the sample `tasks`) from the
+    project `project` is in: its files and registrations go, a migration drops its table, and
+    its earlier migrations stay. Returns the plan written (or, with `dry_run`, worked out).
+
+    Bad input raises a ForgeError before anything is written; a failure half-way leaves the
+    project as it was.
+    """
+    from generator.removal import remove_endpoint as remove
+
+    return remove(name, project=project, dry_run=dry_run)
 
 
 def update_project(project: str | os.PathLike[str] = ".") -> UpdateResult:

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidFieldsError",
     "InvalidProjectNameError",
     "InvalidResourceNameError",
+    "InvalidVersionError",
     "LoadToolFailedError",
     "MigrationHeadsError",
     "MissingExtraError",
@@ -37,6 +38,8 @@ __all__ = [
     "RenderFailedError",
     "RenderedByCopierError",
     "ResourceExistsError",
+    "ResourceNotFoundError",
+    "ResourceReferencedError",
     "TargetExistsError",
     "TemplatesNotFoundError",
     "ToolMissingError",
@@ -45,7 +48,6 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownOptionValueError",
     "UsageError",
-    "InvalidVersionError",
 ]
 
 
@@ -75,7 +77,9 @@ class InvalidProjectNameError(UsageError):
     """Raised when a project name does not make a usable package name once slugged, or a slug
     given instead of the derived one is not usable (`subject` then says "project slug")."""
 
-    def __init__(self, name: str, problem: str, hint: str, *, subject: str = "project name") -> None:
+    def __init__(
+        self, name: str, problem: str, hint: str, *, subject: str = "project name"
+    ) -> None:
         super().__init__(f"invalid {subject} {name!r}: {problem}; {hint}")
 
 
@@ -212,11 +216,34 @@ class ResourceExistsError(ForgeError):
         )
 
 
+class ResourceNotFoundError(UsageError):
+    """Raised when `forge remove-endpoint` names a resource the project does not have."""
+
+    def __init__(self, name: str, present: list[str]) -> None:
+        have = ", ".join(present) if present else "none"
+        super().__init__(
+            f"cannot remove {name!r}: the project has no such resource (it has: {have});"
+            " check the name"
+        )
+
+
+class ResourceReferencedError(ForgeError):
+    """Raised when removing a resource would leave another's reference without its target."""
+
+    def __init__(self, name: str, referrer: str) -> None:
+        super().__init__(
+            f"cannot remove {name!r}: {referrer} refers to it; remove {referrer} (or its"
+            f" reference) first; nothing was written"
+        )
+
+
 class EditFailedError(ForgeError):
     """Raised when a file forge must edit no longer has the structure it edits by."""
 
-    def __init__(self, name: str, path: str, problem: str, hint: str) -> None:
-        super().__init__(f"cannot add {name!r}: {path} {problem}; {hint}; nothing was written")
+    def __init__(
+        self, name: str, path: str, problem: str, hint: str, *, action: str = "add"
+    ) -> None:
+        super().__init__(f"cannot {action} {name!r}: {path} {problem}; {hint}; nothing was written")
 
 
 class MigrationHeadsError(ForgeError):

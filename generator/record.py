@@ -25,6 +25,7 @@ __all__ = [
     "Record",
     "add_resource",
     "read_record",
+    "remove_resource",
     "with_versions",
     "write_record",
 ]
@@ -81,6 +82,19 @@ def add_resource(
         entry["migration"] = dict(migration)
     if singular is not None:  # named by the person: inflect may not know the word
         entry["singular"] = singular
+    record.setdefault("resources", []).append(entry)
+    return _dumps(record)
+
+
+def remove_resource(
+    text: str, name: str, *, created: str, migration: Mapping[str, Any] | None
+) -> str:
+    """The record `text` with the removal of resource `name` added to its `resources`, which
+    are the project's history: `forge update` replays additions and removals in order."""
+    record = json.loads(text)
+    entry: dict[str, Any] = {"name": name, "action": "remove", "created": created}
+    if migration is not None:
+        entry["migration"] = dict(migration)
     record.setdefault("resources", []).append(entry)
     return _dumps(record)
 

@@ -55,6 +55,14 @@ class Resource:
             _check_explicit(name, singular)
         return cls(plural=name, singular=singular, fields=fields)
 
+    @classmethod
+    def existing(
+        cls, name: str, fields: tuple[Field, ...], singular: str | None = None
+    ) -> Resource:
+        """A resource the project has already (the sample `tasks` too): its name is not checked
+        again, since the project uses it."""
+        return cls(plural=name, singular=singular or _singular(name), fields=fields)
+
     @property
     def class_name(self) -> str:
         return "".join(part.capitalize() for part in self.singular.split("_"))

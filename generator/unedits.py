@@ -24,7 +24,11 @@ def revert_edit(source: str, edit: Edit, resource: str) -> str:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise EditFailedError(
-            resource, edit.file, f"is not valid Python (line {error.raw_line})", "fix it first"
+            resource,
+            edit.file,
+            f"is not valid Python (line {error.raw_line})",
+            "fix it first",
+            action="remove",
         ) from error
     if edit.statement is not None:
         module = _without_statement(module, edit.statement)

@@ -21,6 +21,7 @@ from generator.endpoint import plan_endpoint, write_plan
 from generator.errors import NoBaselineError, RenderedByCopierError, UncommittedChangesError
 from generator.record import RECORD_FILE, Record, read_record, with_versions
 from generator.registry import Template, get_template
+from generator.removal import plan_removal
 from generator.render import render_again
 from generator.revisions import NextRevision
 
@@ -79,14 +80,23 @@ def _generate_today(template: Template, record: Record, scratch: Path) -> Files:
     project = render_again(template, record.answers, scratch)
     for resource in record.resources:
         migration = resource.get("migration")
-        plan = plan_endpoint(
-            resource["name"],
-            resource["fields"],
-            project=project,
-            created=resource.get("created"),
-            migration=NextRevision(**migration) if migration else None,
-            singular=resource.get("singular"),
-        )
+        revision = NextRevision(**migration) if migration else None
+        if resource.get("action") == "remove":
+            plan = plan_removal(
+                resource["name"],
+                project=project,
+                created=resource.get("created"),
+                migration=revision,
+            )
+        else:
+            plan = plan_endpoint(
+                resource["name"],
+                resource["fields"],
+                project=project,
+                created=resource.get("created"),
+                migration=revision,
+                singular=resource.get("singular"),
+            )
         write_plan(plan)
     return snapshot(project)
 
