@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import generator.registry
-from generator import add_endpoint, generate, update_project
+from generator import add_endpoint, generate, remove_endpoint, update_project
 from generator.baseline import read_baseline
 from generator.cli import app
 from generator.errors import NoBaselineError, UncommittedChangesError
@@ -223,3 +223,18 @@ def test_a_resource_with_its_own_singular_is_made_again_with_it(
     assert (project / "docs" / "media.md").read_text() == "# media\n"
     assert "class Medium(" in (project / "app" / "models" / "medium.py").read_text()
     assert not (project / "app" / "models" / "media.py").exists()  # not inflect's guess
+
+
+def test_removals_are_made_again_in_their_order(project: Path, install: Install) -> None:
+    remove_endpoint("tasks", project=project)
+    add_endpoint("readings", "value:float", project=project)
+    _commit(project, "no tasks, readings instead")
+    install(2)
+
+    code, out, err = _forge("update", "-p", str(project))
+
+    assert (code, err) == (0, ""), out
+    assert "CONFLICT" not in out and "kept" not in out
+    assert not (project / "app" / "api" / "routes" / "tasks.py").exists()
+    assert (project / "migrations" / "versions" / "0003_drop_tasks.py").is_file()
+    assert (project / "docs" / "readings.md").read_text() == "# readings\n"
