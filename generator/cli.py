@@ -8,10 +8,8 @@ stderr and exits with its status.
 from __future__ import annotations
 
 import difflib
-import os
 import shlex
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,11 +18,11 @@ from typer.core import TyperGroup
 
 from generator import NewProject, Repository, add_endpoint, new_project, read_record, update_project
 from generator.cli_compare import compare
-from generator.cli_options import complete_database, complete_framework
+from generator.cli_options import complete_database, complete_framework, shown_path
+from generator.cli_prompts import Answers, ask_new
 from generator.errors import ForgeError, MissingProjectNameError
 from generator.fields import FIELD_TYPES
 from generator.registry import DEFAULT_FRAMEWORK, get_template, list_templates
-from generator.spec import project_slug
 from generator.version import __version__
 
 if TYPE_CHECKING:
@@ -114,6 +112,31 @@ def new(
             "--output-dir", "-o", metavar="DIR", help="Directory to create the project in."
         ),
     ] = Path("."),
+    slug: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SLUG",
+            help="Python package and directory name [default: NAME's, as in my_service].",
+            show_default=False,
+        ),
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="One line saying what the service does [default: the template's].",
+            show_default=False,
+        ),
+    ] = None,
+    project_version: Annotated[
+        str | None,
+        typer.Option(
+            "--project-version",
+            metavar="VERSION",
+            help="The project's first version [default: the template's, 0.1.0].",
+            show_default=False,
+        ),
+    ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt: use the defaults for what is missing.")
     ] = False,
@@ -127,17 +150,21 @@ def new(
 ) -> None:
     """Create a project from a framework's template.
 
-    Prompts for what is missing when run at a terminal. Never overwrites a directory, and
-    leaves nothing behind when it fails.
+    At a terminal it asks for what is missing, shows the answers and asks before writing.
+    Never overwrites a directory, and leaves nothing behind when it fails.
     """
+    answers = Answers(name, slug, description, project_version, framework, database)
     if not no_input and is_interactive():
-        name, framework, database = _ask_missing(name, framework, database)
-    if name is None:
+        answers = ask_new(answers, output_dir)
+    if answers.name is None:
         raise MissingProjectNameError()
     created = new_project(
-        name,
-        DEFAULT_FRAMEWORK if framework is None else framework,
-        database=database,
+        answers.name,
+        DEFAULT_FRAMEWORK if answers.framework is None else answers.framework,
+        slug=answers.slug,
+        description=answers.description,
+        version=answers.version,
+        database=answers.database,
         output_dir=output_dir,
         git=git,
     )
@@ -155,40 +182,6 @@ def list_() -> None:
                 for choice in option.choices
             ]
             typer.echo(f"  --{option.name}: {', '.join(choices)}")
-
-
-def _ask_missing(
-    name: str | None, framework: str | None, database: str | None
-) -> tuple[str, str, str]:
-    """Prompt for each answer not given on the command line, in the order they depend."""
-    if name is None:
-        name = _ask("Project name", None, project_slug)
-    if framework is None:
-        names = [template.name for template in list_templates()]
-        framework = _ask(f"Framework ({', '.join(names)})", DEFAULT_FRAMEWORK, get_template)
-    template = get_template(framework)
-    if database is None:
-        offered = template.options["database"]
-        database = _ask(
-            f"Database ({', '.join(offered.choices)})",
-            offered.default,
-            lambda value: template.choose("database", value),
-        )
-    return name, framework, database
-
-
-def _ask(question: str, default: str | None, check: Callable[[str], object]) -> str:
-    """Prompt until `check` accepts the answer, showing why it refused the others."""
-
-    def accepted(answer: str) -> str:
-        try:
-            check(answer)
-        except ForgeError as error:
-            raise typer.BadParameter(str(error)) from None
-        return answer
-
-    answer: str = typer.prompt(question, default=default, value_proc=accepted)
-    return answer
 
 
 @app.command("add-endpoint")
@@ -238,7 +231,7 @@ def add_endpoint_(
 
 
 def _report_added(plan: Plan) -> None:
-    where = _relative(plan.project)
+    where = shown_path(plan.project)
     typer.echo(
         f"Added {plan.resource.plural} at {plan.resource.path} to {where} ({plan.framework})."
     )
@@ -255,7 +248,7 @@ def _report_added(plan: Plan) -> None:
 
 def _report_dry_run(plan: Plan) -> None:
     typer.echo(
-        f"Would add {plan.resource.plural} at {plan.resource.path} to {_relative(plan.project)} "
+        f"Would add {plan.resource.plural} at {plan.resource.path} to {shown_path(plan.project)} "
         f"({plan.framework}); nothing was written."
     )
     for path in plan.created:
@@ -294,7 +287,7 @@ def update(
 
 
 def _report_update(result: UpdateResult) -> None:
-    where = _relative(result.project)
+    where = shown_path(result.project)
     if result.up_to_date:
         typer.echo(f"{where} is up to date with the installed templates ({result.new_version}).")
         return
@@ -341,18 +334,12 @@ def _report_created(created: NewProject) -> None:
         for path in project.rglob("*")
     )
     database = record.answers.get("database")
-    where = _relative(project)
+    where = shown_path(project)
     typer.echo(f"Created a {record.framework} project with {database} in {where} ({files} files).")
     typer.echo(_REPOSITORY_LINES[created.repository])
     typer.echo("\nNext steps:")
     for step in (f"cd {shlex.quote(where)}", *get_template(record.framework).next_steps):
         typer.echo(f"  {step}")
-
-
-def _relative(path: Path) -> str:
-    """`path` as a person would type it from here: relative when below the current directory."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 app.command("compare")(compare)

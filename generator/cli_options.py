@@ -1,13 +1,22 @@
-"""Shell completion for the options several commands share."""
+"""What several commands share: shell completion for their options, and how they show a path."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import typer
 
 from generator.errors import ForgeError
 from generator.registry import Template, list_templates
 
-__all__ = ["complete_database", "complete_framework"]
+__all__ = ["complete_database", "complete_framework", "shown_path"]
+
+
+def shown_path(path: Path) -> str:
+    """`path` as a person would type it from here: relative when below the current directory."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def complete_framework(incomplete: str) -> list[str]:

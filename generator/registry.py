@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -61,6 +61,11 @@ class Template:
     description: str
     options: Mapping[str, Option]
     commands: Mapping[str, str]
+    # The other public variables' defaults as written: a derived one (the slug) is Jinja.
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    # What each question means, from cookiecutter's own `__prompts__`: cookiecutter shows it,
+    # `forge new` shows it, and copier.yml's `help:` lines repeat it (a test keeps them equal).
+    prompts: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def version(self) -> str:
@@ -96,18 +101,28 @@ def templates_root() -> Path:
 def load_template(path: Path) -> Template:
     """Read the template in `path`; its private keys describe it, its list values are options."""
     variables = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
-    options = {
-        key: Option(key, tuple(value))
-        for key, value in variables.items()
-        if isinstance(value, list) and not key.startswith("_")
-    }
+    public = {key: value for key, value in variables.items() if not key.startswith("_")}
     return Template(
         name=path.name,
         path=path,
         description=variables.get("_description", ""),
-        options=options,
+        options={
+            key: Option(key, tuple(value))
+            for key, value in public.items()
+            if isinstance(value, list)
+        },
         commands=dict(variables.get("_commands", {})),
+        defaults={key: value for key, value in public.items() if isinstance(value, str)},
+        prompts={
+            key: _question(prompt) for key, prompt in variables.get("__prompts__", {}).items()
+        },
     )
+
+
+def _question(prompt: str | Mapping[str, str]) -> str:
+    """A `__prompts__` entry's question: cookiecutter also lets a choice's entry be a mapping,
+    its question under `__prompt__` beside a label for each choice."""
+    return prompt if isinstance(prompt, str) else prompt.get("__prompt__", "")
 
 
 def discover(root: Path | None = None) -> dict[str, Template]:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import keyword
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from slugify import slugify
 
-from generator.errors import InvalidProjectNameError
+from generator.errors import InvalidDescriptionError, InvalidProjectNameError, InvalidVersionError
 from generator.registry import Template
 
-__all__ = ["ProjectSpec", "project_slug"]
+__all__ = [
+    "ProjectSpec",
+    "check_description",
+    "check_name",
+    "check_slug",
+    "check_version",
+    "project_slug",
+]
 
 # The slug names the project's directory and distribution. uv refuses a project that depends on a
 # distribution of its own name, and a directory named after a module shadows it whenever its
@@ -35,12 +43,27 @@ _SKELETON_DEPENDENCIES = (
 )  # fmt: skip
 _SKELETON_PACKAGES = ("app", "config")  # every skeleton's code; Django's settings
 _TEST_PACKAGES = ("test", "tests")
+# What `project_slug` can produce and the other rules let through: slugify writes only lowercase
+# ASCII letters, digits and _, and the slug must be an identifier (the templates' hook says so).
+_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+# PEP 440's canonical form (its appendix B): what the skeletons' pyproject.toml and
+# `__version__` show is then exactly what was asked for, never re-normalised by a tool.
+_VERSION = re.compile(
+    r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
+)
+
+
+def check_name(name: str) -> str:
+    """Return `name` if it can name a project whose slug is given separately; refuse a blank one."""
+    if not name.strip():
+        raise InvalidProjectNameError(name, "it is empty", "pass a name such as 'My Service'")
+    return name
 
 
 def project_slug(name: str) -> str:
     """The package-safe slug of `name`, computed as the templates compute it; refuse a bad one."""
-    if not name.strip():
-        raise InvalidProjectNameError(name, "it is empty", "pass a name such as 'My Service'")
+    check_name(name)
     slug = slugify(name, separator="_")
     if not slug:
         raise InvalidProjectNameError(
@@ -55,6 +78,46 @@ def project_slug(name: str) -> str:
             name, f"its slug {slug!r} is {clash}", f"add a word, as in '{slug}_service'"
         )
     return slug
+
+
+def check_slug(slug: str) -> str:
+    """Return `slug`, given instead of the one derived from the name, if `project_slug` could
+    have produced it and would let it through; refuse it with the reason otherwise."""
+    if not _SLUG.fullmatch(slug):
+        suggestion = slugify(slug, separator="_")
+        hint = (
+            f"as in {suggestion!r}"
+            if _SLUG.fullmatch(suggestion) and not _clash(suggestion)
+            else "as in 'my_service'"
+        )
+        raise InvalidProjectNameError(
+            slug,
+            "a slug is lowercase letters, digits and _, starting with a letter",
+            hint,
+            subject="project slug",
+        )
+    if clash := _clash(slug):
+        raise InvalidProjectNameError(
+            slug, f"it is {clash}", f"add a word, as in '{slug}_service'", subject="project slug"
+        )
+    return slug
+
+
+def check_description(description: str) -> str:
+    """Return `description` if it can go, as written, into the quoted strings and the docstring
+    the templates put it in; refuse what would break them."""
+    if any(not character.isprintable() for character in description):
+        raise InvalidDescriptionError(description, "it has a line break or a control character")
+    if '"' in description or "\\" in description:
+        raise InvalidDescriptionError(description, 'it has a " or a \\')
+    return description
+
+
+def check_version(version: str) -> str:
+    """Return `version` if it is a PEP 440 version in normal form (0.1.0, 1.0rc1); refuse others."""
+    if not _VERSION.fullmatch(version):
+        raise InvalidVersionError(version)
+    return version
 
 
 def _clash(slug: str) -> str | None:
@@ -82,6 +145,9 @@ class ProjectSpec:
     database: str
     output_dir: Path
     git: bool = True
+    # None leaves the template's own default in place: the spec need not know it.
+    description: str | None = None
+    version: str | None = None
 
     @classmethod
     def create(
@@ -89,21 +155,35 @@ class ProjectSpec:
         name: str,
         template: Template,
         *,
+        slug: str | None = None,
+        description: str | None = None,
+        version: str | None = None,
         database: str | None = None,
         output_dir: str | os.PathLike[str] = ".",
         git: bool = True,
     ) -> ProjectSpec:
-        """Check the answers against the name rules and `template`'s options (None: default)."""
+        """Check the answers against the name rules and `template`'s options (None: default).
+
+        A `slug` None is derived from the name, and then the name must make a usable one; a
+        slug given must be usable itself, and the name need only be there.
+        """
         return cls(
-            name=name.strip(),
-            slug=project_slug(name),
+            name=check_name(name).strip(),
+            slug=project_slug(name) if slug is None else check_slug(slug),
             framework=template.name,
             database=template.choose("database", database),
             output_dir=Path(output_dir).absolute(),
             git=git,
+            description=None if description is None else check_description(description),
+            version=None if version is None else check_version(version),
         )
 
     @property
     def answers(self) -> dict[str, str]:
         """The template variables this spec settles; the template's defaults fill in the rest."""
-        return {"project_name": self.name, "project_slug": self.slug, "database": self.database}
+        answers = {"project_name": self.name, "project_slug": self.slug, "database": self.database}
+        if self.description is not None:
+            answers["description"] = self.description
+        if self.version is not None:
+            answers["version"] = self.version
+        return answers

@@ -68,6 +68,50 @@ def test_bad_answers_are_refused_before_anything_is_written(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("framework", [template.name for template in list_templates()])
+def test_slug_description_and_version_go_where_the_template_puts_them(
+    tmp_path: Path, framework: str
+) -> None:
+    project = generate(
+        "Pet Shop",
+        framework,
+        slug="pets",
+        description="Sells pets.",
+        version="1.2.0",
+        output_dir=tmp_path,
+        git=False,
+    )
+
+    assert project == tmp_path / "pets"
+    answers = read_record(project).answers
+    assert (answers["project_slug"], answers["description"], answers["version"]) == (
+        "pets",
+        "Sells pets.",
+        "1.2.0",
+    )
+    package = (project / "app" / "__init__.py").read_text(encoding="utf-8")
+    assert package.startswith('"""Pet Shop: Sells pets.')
+    assert '__version__ = "1.2.0"' in package
+    assert 'description = "Sells pets."' in (project / "pyproject.toml").read_text()
+
+
+def test_without_them_the_templates_defaults_are_used(tmp_path: Path) -> None:
+    answers = read_record(generate("Pet Shop", output_dir=tmp_path, git=False)).answers
+
+    assert (answers["project_slug"], answers["description"], answers["version"]) == (
+        "pet_shop",
+        "A production-ready HTTP API.",
+        "0.1.0",
+    )
+
+
+def test_a_bad_slug_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(InvalidProjectNameError, match="invalid project slug 'Pets'"):
+        generate("Pet Shop", slug="Pets", output_dir=tmp_path / "out")
+
+    assert list(tmp_path.iterdir()) == []
+
+
 def _git(project: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=project, capture_output=True, text=True, check=True

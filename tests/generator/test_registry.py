@@ -88,3 +88,34 @@ def test_every_shipped_template_describes_itself_and_offers_the_databases() -> N
             "check-migrations",
         }
         assert set(template.options["database"].choices) == {"sqlite", "postgres"}, template.name
+
+
+def test_a_template_says_what_each_question_means_and_defaults_to(
+    make_template, templates_root: Path
+) -> None:
+    make_template(
+        description="Does things.",
+        __prompts__={
+            "project_name": "The project's name",
+            "database": {"__prompt__": "Which database", "sqlite": "SQLite, a file"},
+        },
+    )
+
+    template = get_template("fake", templates_root)
+
+    # cookiecutter lets a choice's prompt be a mapping: its question is under __prompt__.
+    assert template.prompts == {"project_name": "The project's name", "database": "Which database"}
+    assert template.defaults == {
+        "project_name": "My Service",
+        "project_slug": "{{ cookiecutter.project_name | slugify(separator='_') }}",
+        "description": "Does things.",
+    }
+
+
+def test_every_shipped_template_asks_the_same_questions_in_the_same_words() -> None:
+    first, *others = list_templates()
+    assert set(first.prompts) == {
+        "framework", "project_name", "project_slug", "description", "database", "version"
+    }  # fmt: skip
+    assert all(template.prompts == first.prompts for template in others)
+    assert all(template.defaults == first.defaults for template in others)

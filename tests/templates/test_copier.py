@@ -114,6 +114,12 @@ def test_copier_renders_what_forge_renders(
 def test_copier_asks_what_cookiecutter_asks() -> None:
     questions = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
     assert questions["framework"]["choices"] == list(FRAMEWORKS)
+    # One wording for every question: copier's `help:` lines and each template's `__prompts__`
+    # (which cookiecutter and `forge new` show) say the same, the framework's included, though
+    # only copier.yml asks it.
+    asked = [name for name, question in questions.items() if not name.startswith("_")
+             and question.get("when") is not False]  # fmt: skip
+    helps = {name: questions[name].get("help") for name in asked}
     for framework in FRAMEWORKS:
         cookiecutter_json = ROOT / "templates" / framework / "cookiecutter.json"
         variables = json.loads(cookiecutter_json.read_text(encoding="utf-8"))
@@ -126,6 +132,7 @@ def test_copier_asks_what_cookiecutter_asks() -> None:
                 assert questions[name]["default"] == default[0]
             elif "{{" not in default:  # a derived default (the slug) is compared by rendering
                 assert questions[name]["default"] == default
+        assert variables["__prompts__"] == helps, f"{framework}: __prompts__ are not copier's help"
 
 
 @pytest.mark.parametrize("name", ["My Service", "  Pet-Shop  API ", "Bob's 1,000 Widgets"])
