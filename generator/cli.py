@@ -7,7 +7,6 @@ stderr and exits with its status.
 
 from __future__ import annotations
 
-import difflib
 import shlex
 import sys
 from pathlib import Path
@@ -16,17 +15,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from generator import NewProject, Repository, add_endpoint, new_project, read_record, update_project
+from generator import NewProject, Repository, new_project, read_record, update_project
 from generator.cli_compare import compare
+from generator.cli_endpoints import add_endpoint_command, remove_endpoint_command
 from generator.cli_options import complete_database, complete_framework, shown_path
 from generator.cli_prompts import Answers, ask_new
 from generator.errors import ForgeError, MissingProjectNameError
-from generator.fields import FIELD_TYPES
 from generator.registry import DEFAULT_FRAMEWORK, get_template, list_templates
 from generator.version import __version__
 
 if TYPE_CHECKING:
-    from generator.endpoint import Plan
     from generator.update import UpdateResult
 
 __all__ = ["app", "is_interactive", "main"]
@@ -184,87 +182,8 @@ def list_() -> None:
             typer.echo(f"  --{option.name}: {', '.join(choices)}")
 
 
-@app.command("add-endpoint")
-def add_endpoint_(
-    resource: Annotated[
-        str,
-        typer.Argument(
-            metavar="RESOURCE", help="Plural snake_case name, e.g. 'notes' or 'blog_posts'."
-        ),
-    ],
-    fields: Annotated[
-        str,
-        typer.Option(
-            "--fields",
-            metavar="FIELDS",
-            help=(
-                "Space-separated name:type, a trailing ? for optional, e.g. "
-                f"'title:str due:date?'. Types: {', '.join(FIELD_TYPES)}."
-            ),
-        ),
-    ],
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
-    ] = Path("."),
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
-    ] = False,
-    singular: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NAME",
-            help="One row's name, for a plural forge does not know (media: --singular medium).",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Add a CRUD resource (model, migration, schemas, routes, tests) to a generated project.
-
-    Writes every file or none, and never overwrites one.
-    """
-    plan = add_endpoint(resource, fields, project=project, dry_run=dry_run, singular=singular)
-    if dry_run:
-        _report_dry_run(plan)
-    else:
-        _report_added(plan)
-
-
-def _report_added(plan: Plan) -> None:
-    where = shown_path(plan.project)
-    typer.echo(
-        f"Added {plan.resource.plural} at {plan.resource.path} to {where} ({plan.framework})."
-    )
-    for path in plan.created:
-        typer.echo(f"  created {path}")
-    for path in plan.edited:
-        typer.echo(f"  edited  {path}")
-    typer.echo("\nNext steps:")
-    commands = plan.template.commands
-    cd = [] if where == "." else [f"cd {shlex.quote(where)}"]
-    for step in (*cd, commands["migrate"], commands["test"]):
-        typer.echo(f"  {step}")
-
-
-def _report_dry_run(plan: Plan) -> None:
-    typer.echo(
-        f"Would add {plan.resource.plural} at {plan.resource.path} to {shown_path(plan.project)} "
-        f"({plan.framework}); nothing was written."
-    )
-    for path in plan.created:
-        typer.echo(f"  would create {path}")
-    for change in plan.changes:
-        if isinstance(change.before, bytes) or isinstance(change.after, bytes):
-            typer.echo(f"  would edit   {change.path} (what forge generated, for updates)")
-        elif change.before is not None:
-            typer.echo(f"  would edit   {change.path}:")
-            diff = difflib.unified_diff(
-                change.before.splitlines(keepends=True),
-                change.after.splitlines(keepends=True),
-                f"a/{change.path}",
-                f"b/{change.path}",
-            )
-            typer.echo("".join(diff).rstrip("\n"))
+app.command("add-endpoint")(add_endpoint_command)
+app.command("remove-endpoint")(remove_endpoint_command)
 
 
 @app.command()

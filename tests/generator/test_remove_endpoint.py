@@ -12,11 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import generator.endpoint
 import generator.removal
 from generator import add_endpoint, generate, remove_endpoint
 from generator.baseline import read_baseline
+from generator.cli import app
 from generator.errors import ResourceNotFoundError, ResourceReferencedError
 
 Snapshot = dict[str, bytes]
@@ -186,3 +188,43 @@ def test_a_django_app_keeps_its_migrations_installed(
     ]
     assert '"app.tasks"' in (project / "config/settings/base.py").read_text()
     assert "app.tasks.urls" not in (project / "config/urls.py").read_text()
+
+
+def _forge(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_command_says_what_it_did_and_what_is_next(project: Path) -> None:
+    code, out, err = _forge("remove-endpoint", "tasks", "-p", str(project))
+
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"Removed tasks at /api/tasks from {project} (fastapi)."
+    assert [line.split()[1] for line in lines if line.startswith("  deleted ")] == TASK_FILES
+    assert "  created migrations/versions/0002_drop_tasks.py" in lines
+    assert "  edited  app/api/router.py" in lines
+    assert lines[-2:] == ["  uv run alembic upgrade head", "  uv run pytest"]
+
+
+def test_the_dry_run_shows_deletions_and_diffs(project: Path) -> None:
+    before = _snapshot(project)
+
+    code, out, _ = _forge("remove-endpoint", "tasks", "-p", str(project), "--dry-run")
+
+    assert code == 0
+    assert out.startswith("Would remove tasks at /api/tasks from ")
+    assert [line.split()[2] for line in out.splitlines() if "would delete" in line] == TASK_FILES
+    assert "-api_router.include_router(tasks.router)" in out
+    assert "would edit   app/api/routes/tasks.py" not in out
+    assert _snapshot(project) == before
+
+
+def test_an_unknown_resource_is_one_line_and_exit_2(project: Path) -> None:
+    code, out, err = _forge("remove-endpoint", "notes", "-p", str(project))
+
+    assert (code, out) == (2, "")
+    assert err == (
+        "forge: error: cannot remove 'notes': the project has no such resource (it has: tasks);"
+        " check the name\n"
+    )
