@@ -1,9 +1,10 @@
 """Production serving: `gunicorn -c gunicorn.conf.py`.
 
 Settings come from the same environment (and `.env`) as the app, so PORT, WEB_CONCURRENCY and
-LOG_LEVEL mean one thing everywhere. uvicorn-worker's UvicornWorker runs the ASGI app with
-uvloop and httptools; never serve with a bare `uvicorn --workers N`, whose workers stall ~40 ms
-on every keep-alive request without uvloop (uvicorn issue 3149).
+LOG_LEVEL mean one thing everywhere. uvicorn-worker's UvicornWorker (subclassed in
+app/core/worker.py, which turns off uvicorn's Server header) runs the ASGI app with uvloop and
+httptools; never serve with a bare `uvicorn --workers N`, whose workers stall ~40 ms on every
+keep-alive request without uvloop (uvicorn issue 3149).
 """
 
 import multiprocessing
@@ -15,7 +16,7 @@ from app.core.config import get_settings
 settings = get_settings()
 
 wsgi_app = "app.main:create_app()"
-worker_class = "uvicorn_worker.UvicornWorker"
+worker_class = "app.core.worker.UvicornWorker"
 bind = f"0.0.0.0:{settings.port}"
 workers = settings.web_concurrency or multiprocessing.cpu_count() * 2 + 1
 

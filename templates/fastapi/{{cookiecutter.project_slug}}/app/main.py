@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from app.api.errors import register_error_handlers
-from app.api.openapi import install_openapi
+from app.api.openapi import install_openapi, operation_id
 from app.api.router import api_router, root_router
 from app.core.config import Settings, get_settings
 from app.core.database import create_engine, create_session_factory
@@ -20,8 +20,10 @@ from app.core.logging import configure_logging
 from app.core.middleware import (
     CORSWithoutRefusalsMiddleware,
     DeclaredSizeLimitMiddleware,
+    HeadAsGetMiddleware,
     RequestIdMiddleware,
     RequestLineLimitMiddleware,
+    SecurityHeadersMiddleware,
     UnhandledErrorMiddleware,
 )
 
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         # `/api/tasks/` is an unknown path (404), as in every forge skeleton, not a redirect.
         redirect_slashes=False,
+        generate_unique_id_function=operation_id,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.started_at = time.monotonic()
@@ -63,9 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "X-Request-ID"],
             expose_headers=["Location", "X-Request-ID"],
         )
+    # Inside the request line limit, which measures the method as the client sent it.
+    app.add_middleware(HeadAsGetMiddleware)
     # Outside CORS, as gunicorn's own refusal is in the other skeletons.
     app.add_middleware(RequestLineLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
     register_error_handlers(app)
     app.include_router(root_router)
     app.include_router(api_router, max_body_size=settings.max_body_size)

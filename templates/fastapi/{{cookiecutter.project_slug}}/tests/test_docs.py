@@ -20,14 +20,61 @@ async def test_openapi_describes_every_path(client: httpx.AsyncClient) -> None:
     )
 
 
+OPERATION_IDS = {
+    ("/health", "get"): "get_health",
+    ("/health/ready", "get"): "get_readiness",
+    ("/api/tasks", "get"): "list_tasks",
+    ("/api/tasks", "post"): "create_task",
+    ("/api/tasks/{task_id}", "get"): "get_task",
+    ("/api/tasks/{task_id}", "put"): "replace_task",
+    ("/api/tasks/{task_id}", "patch"): "update_task",
+    ("/api/tasks/{task_id}", "delete"): "delete_task",
+}
+RESOURCE_SCHEMAS = ("Create", "Out", "Page", "Patch", "Replace")
+SHARED_SCHEMAS = {"Health", "Problem", "ProblemError", "Readiness"}
+
+
+async def test_operations_and_schemas_have_the_contracts_names(client: httpx.AsyncClient) -> None:
+    """Generated clients name their functions and models after these, in every skeleton."""
+    document = (await client.get("/openapi.json")).json()
+
+    operations = {
+        (path, method): operation["operationId"]
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    assert {key: operations.get(key) for key in OPERATION_IDS} == OPERATION_IDS
+    assert len(set(operations.values())) == len(operations)
+    # HEAD is answered wherever GET is, but is no operation of its own.
+    assert {method for _, method in operations} <= {"get", "post", "put", "patch", "delete"}
+    schemas = set(document["components"]["schemas"])
+    assert SHARED_SCHEMAS | {"Task" + kind for kind in RESOURCE_SCHEMAS} <= schemas
+    # Resources added later (`forge add-endpoint`) bring the same five; nothing of FastAPI's.
+    assert all(name in SHARED_SCHEMAS or name.endswith(RESOURCE_SCHEMAS) for name in schemas)
+
+
 async def test_errors_are_documented_as_problems(client: httpx.AsyncClient) -> None:
     document = (await client.get("/openapi.json")).json()
 
-    create = document["paths"]["/api/tasks"]["post"]["responses"]
-    assert {"400", "415", "422", "500"} <= set(create)
-    for code in ("400", "415", "422", "500"):
-        assert set(create[code]["content"]) == {"application/problem+json"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            # Any request may be too long, carry an unknown query parameter, or fail.
+            codes = {"414", "422", "500"}
+            if "requestBody" in operation:
+                codes |= {"400", "413", "415"}
+            responses = operation["responses"]
+            assert codes <= set(responses), (method, path)
+            for code in codes:
+                assert set(responses[code]["content"]) == {"application/problem+json"}
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+async def test_created_documents_its_location(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    created = document["paths"]["/api/tasks"]["post"]["responses"]["201"]
+    assert created["headers"]["Location"]["required"] is True
+    assert created["headers"]["Location"]["schema"] == {"type": "string"}
 
 
 async def test_schemas_carry_examples(client: httpx.AsyncClient) -> None:

@@ -63,3 +63,12 @@ async def test_liveness_ignores_the_database(unreachable_client: httpx.AsyncClie
 
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+async def test_readiness_documents_one_schema_for_both_answers(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    responses = document["paths"]["/health/ready"]["get"]["responses"]
+    readiness = {"$ref": "#/components/schemas/Readiness"}
+    assert responses["200"]["content"]["application/json"]["schema"] == readiness
+    assert responses["503"]["content"]["application/json"]["schema"] == readiness

@@ -12,7 +12,8 @@ STRONG_SECRET = "k3Y-" + "x" * 40
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "LOG_LEVEL", "CORS_ORIGINS", "PORT"):
+    names = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "LOG_LEVEL", "CORS_ORIGINS", "PORT")
+    for name in (*names, "HSTS_SECONDS"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -50,6 +51,7 @@ def test_development_needs_no_secret_and_defaults_to_sqlite() -> None:
     assert settings.database_url.startswith("sqlite+aiosqlite:///")
     assert settings.database_url.endswith("/app.db")
     assert settings.port == 8000
+    assert settings.hsts_seconds == 0
 
 
 @pytest.mark.parametrize(
@@ -73,12 +75,21 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
     monkeypatch.setenv("LOG_LEVEL", "debug")
     monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("HSTS_SECONDS", "31536000")
 
     settings = Settings(_env_file=None)
 
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
     assert settings.log_level == "DEBUG"
     assert settings.port == 9000
+    assert settings.hsts_seconds == 31536000
+
+
+def test_a_negative_hsts_max_age_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HSTS_SECONDS", "-1")
+
+    with pytest.raises(ValidationError, match="hsts_seconds"):
+        Settings(_env_file=None)
 
 
 def test_dotenv_is_read(tmp_path: Path) -> None:

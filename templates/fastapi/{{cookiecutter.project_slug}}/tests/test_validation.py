@@ -96,6 +96,103 @@ async def test_invalid_query_is_422_naming_the_parameter(
     assert "pointer" not in errors[0]
 
 
+UNKNOWN = "Unknown query parameter."
+
+
+async def test_an_unknown_query_parameter_is_422_not_ignored(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/tasks", params={"author_id": 1})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert errors == [{"parameter": "author_id", "detail": UNKNOWN}]
+
+
+async def test_each_unknown_parameter_is_named_beside_other_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/api/tasks", params={"sort": "id", "author_id": 1, "per_page": 0})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert sorted(error["parameter"] for error in errors) == ["author_id", "per_page", "sort"]
+    unknown = sorted(error["parameter"] for error in errors if error["detail"] == UNKNOWN)
+    assert unknown == ["author_id", "sort"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/health"),
+        ("GET", "/health/ready"),
+        ("POST", "/api/tasks"),
+        ("GET", "/api/tasks/{id}"),
+        ("PUT", "/api/tasks/{id}"),
+        ("PATCH", "/api/tasks/{id}"),
+        ("DELETE", "/api/tasks/{id}"),
+    ],
+)
+async def test_every_operation_refuses_unknown_parameters_and_changes_nothing(
+    client: httpx.AsyncClient, create_task: CreateTask, method: str, path: str
+) -> None:
+    task = await create_task("Kept")
+    json = {"title": "Changed"} if method in {"POST", "PUT", "PATCH"} else None
+
+    response = await client.request(
+        method, path.format(id=task["id"]), params={"verbose": "1"}, json=json
+    )
+
+    assert assert_problem(response, 422)["errors"] == [{"parameter": "verbose", "detail": UNKNOWN}]
+    assert (await client.get("/api/tasks")).json()["items"] == [task]
+
+
+async def test_an_unknown_parameter_is_reported_with_the_bodys_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post("/api/tasks", params={"dry": "1"}, json={"title": ""})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert {error.get("parameter") or error["pointer"] for error in errors} == {"dry", "#/title"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["done=true&page=2&per_page=5", "page=1&page=2"],
+    ids=["known-together", "repeated"],
+)
+async def test_known_parameters_are_fine(client: httpx.AsyncClient, query: str) -> None:
+    response = await client.get(f"/api/tasks?{query}")
+
+    assert response.status_code == 200, response.text
+
+
+async def test_a_bad_boolean_says_so_in_the_skeletons_words(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/tasks", params={"done": "maybe"})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert errors == [{"parameter": "done", "detail": "Input should be 'true' or 'false'"}]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": ""},
+        {"title": " \t "},
+        {"title": "x" * 201},
+        {"title": "a\u0000b"},
+        {"title": 5},
+        {"title": "ok", "done": "yes"},
+        {"title": "ok", "extra": 1},
+        {},
+    ],
+    ids=["empty", "blank", "long", "nul", "number", "string-bool", "unknown-field", "missing"],
+)
+async def test_error_details_carry_no_library_prefix(
+    client: httpx.AsyncClient, body: dict[str, Any]
+) -> None:
+    problem = assert_problem(await client.post("/api/tasks", json=body), 422)
+
+    details = [error["detail"] for error in problem["errors"]] + [problem["detail"]]
+    assert not [d for d in details if d.startswith(("Value error, ", "Assertion failed, "))]
+
+
 @pytest.mark.parametrize(
     "content",
     [

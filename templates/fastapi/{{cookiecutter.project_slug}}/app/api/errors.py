@@ -14,7 +14,9 @@ from app.core.problems import problem_response
 
 __all__ = ["register_error_handlers"]
 
-METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+# The methods routes declare; HEAD is answered wherever GET is (HeadAsGetMiddleware).
+METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+UNKNOWN_PARAMETER = "Unknown query parameter."
 DETAILS = {
     400: "The request body is not a valid JSON object.",
     404: "The requested resource was not found.",
@@ -62,7 +64,9 @@ def _describe(error: dict[str, Any]) -> dict[str, str]:
     source, *path = error["loc"]
     if source == "body":
         return {"pointer": _json_pointer(path), "detail": error["msg"]}
-    return {"parameter": str(path[0]) if path else str(source), "detail": error["msg"]}
+    # Query models forbid extra fields: a parameter the operation does not declare.
+    detail = UNKNOWN_PARAMETER if error["type"] == "extra_forbidden" else error["msg"]
+    return {"parameter": str(path[0]) if path else str(source), "detail": detail}
 
 
 def _json_pointer(path: Sequence[object]) -> str:
@@ -71,12 +75,16 @@ def _json_pointer(path: Sequence[object]) -> str:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Starlette's 405 names only the first route that matched the path; ask every route."""
+    """Starlette's 405 names only the first route that matched the path; ask every route.
+    Sorted, so that Allow reads the same in every forge skeleton."""
     routes = request.app.router.routes
-    return [
+    allowed = {
         method
         for method in METHODS
         if any(
             route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
         )
-    ]
+    }
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return sorted(allowed)

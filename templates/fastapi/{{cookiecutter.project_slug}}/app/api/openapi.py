@@ -4,15 +4,22 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from app.core.problems import PROBLEM_MEDIA_TYPE
 from app.schemas.problem import Problem
 
-__all__ = ["install_openapi"]
+__all__ = ["install_openapi", "operation_id"]
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 # FastAPI documents its own validation error shape, which this app never sends.
 FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def operation_id(route: APIRoute) -> str:
+    """The endpoint's name (`list_tasks`), not FastAPI's default that appends the path and
+    method: generated clients name their functions after it."""
+    return route.name
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -45,8 +52,10 @@ def _with_problems(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _document_errors(responses: dict[str, Any]) -> None:
-    # The server refuses any operation's request line over 8190 bytes.
+    # The server refuses any operation's request line over 8190 bytes, and its unknown query
+    # parameters.
     responses.setdefault("414", {"description": "The request line is too long"})
+    responses.setdefault("422", {"description": "The request did not validate"})
     responses.setdefault("500", {"description": "Internal Server Error"})
     for code, response in responses.items():
         if code.isdigit() and int(code) >= 400 and code != "503":

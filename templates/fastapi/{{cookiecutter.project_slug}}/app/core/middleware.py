@@ -16,8 +16,10 @@ __all__ = [
     "REQUEST_ID_HEADER",
     "CORSWithoutRefusalsMiddleware",
     "DeclaredSizeLimitMiddleware",
+    "HeadAsGetMiddleware",
     "RequestIdMiddleware",
     "RequestLineLimitMiddleware",
+    "SecurityHeadersMiddleware",
     "UnhandledErrorMiddleware",
 ]
 
@@ -26,6 +28,13 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # gunicorn's longest request line (`limit_request_line`), which the other skeletons serve with.
 MAX_REQUEST_LINE = 8190
+# Sent on every answer, errors and docs included, as every forge skeleton does.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +62,56 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
+
+
+class SecurityHeadersMiddleware:
+    """Adds SECURITY_HEADERS to every response, and HSTS when `hsts_seconds` is above 0.
+
+    HSTS goes out on plain HTTP too: browsers ignore it there, and behind a TLS-terminating
+    proxy the app cannot tell which scheme the client used.
+    """
+
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
+        self.app = app
+        self.headers = dict(SECURITY_HEADERS)
+        if hsts_seconds > 0:
+            self.headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(self.headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGetMiddleware:
+    """Answers HEAD wherever GET is answered: the GET response, without its body.
+
+    FastAPI's routes answer only the methods they declare, and declaring HEAD on each would
+    document a `head` operation beside every `get`. Headers, Content-Length included, stay
+    those of GET, as HTTP wants.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 class UnhandledErrorMiddleware:

@@ -63,7 +63,8 @@ CENTS = Decimal("0.01")
 def no_nul(value: str) -> str:
     # PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps databases alike.
     if "\x00" in value:
-        raise ValueError("must not contain the NUL character")
+        # Not ValueError, whose message pydantic would prefix with "Value error, ".
+        raise PydanticCustomError("string_nul", "must not contain the NUL character")
     return value
 
 

@@ -2,11 +2,12 @@
 
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-from app.schemas.base import ResponseModel
+from app.schemas.base import QueryModel, ResponseModel
 
-__all__ = ["MAX_PER_PAGE", "Page", "PageQuery", "QueryBool"]
+__all__ = ["MAX_PER_PAGE", "BoolFilter", "Page", "PageQuery"]
 
 MAX_PER_PAGE = 100
 T = TypeVar("T")
@@ -15,14 +16,20 @@ T = TypeVar("T")
 def _true_or_false(value: object) -> object:
     # Only the JSON spellings, so `?done=yes` is an error in every forge skeleton alike.
     if isinstance(value, str) and value not in {"true", "false"}:
-        raise ValueError("Input should be 'true' or 'false'")
+        # Not ValueError, whose message pydantic would prefix with "Value error, ".
+        raise PydanticCustomError("bool_parsing", "Input should be 'true' or 'false'")
     return value == "true" if isinstance(value, str) else value
 
 
-QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
+# A bool filter of a list: absent (None) means no filter. A query string cannot send `null`,
+# so the document shows a plain boolean; `| SkipJsonSchema[None]` would show the same, but
+# would report a bad value twice, once per member of the union.
+BoolFilter = Annotated[
+    bool | None, BeforeValidator(_true_or_false), WithJsonSchema({"type": "boolean"})
+]
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     page: int = Field(default=1, ge=1, description="Page number, from 1.")
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE, description="Items per page.")
 

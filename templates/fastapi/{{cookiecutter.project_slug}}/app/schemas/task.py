@@ -6,9 +6,9 @@ from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstrain
 from app.models.task import TITLE_MAX_LENGTH
 from app.schemas.base import RequestModel, ResponseModel
 from app.schemas.fields import no_nul, stripped_text_pattern
-from app.schemas.page import PageQuery, QueryBool
+from app.schemas.page import BoolFilter, Page, PageQuery
 
-__all__ = ["TaskCreate", "TaskOut", "TaskPatch", "TaskQuery", "TaskReplace"]
+__all__ = ["TaskCreate", "TaskOut", "TaskPage", "TaskPatch", "TaskQuery", "TaskReplace"]
 
 
 # The title's rules, for clients and fuzzers; see `stripped_text_pattern`.
@@ -67,5 +67,9 @@ class TaskOut(ResponseModel):
     created_at: datetime
 
 
+class TaskPage(Page[TaskOut]):
+    """Named, so the document and generated clients call it TaskPage, not Page_TaskOut_."""
+
+
 class TaskQuery(PageQuery):
-    done: QueryBool | None = Field(default=None, description="Only tasks with this `done` value.")
+    done: BoolFilter = Field(default=None, description="Only tasks with this `done` value.")

@@ -4,23 +4,23 @@ import asyncio
 import time
 from typing import Literal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.api.deps import SettingsDep
+from app.api.deps import NoQuery, SettingsDep
+from app.schemas.fields import Float64
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = APIRouter(prefix="/health", tags=["health"], dependencies=[NoQuery])
 READY_TIMEOUT_SECONDS = 2.0
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
-    uptime: float = Field(description="Seconds since this process started.", examples=[42.5])
+    status: Literal["ok"]
+    uptime: Float64 = Field(description="Seconds since this process started.", examples=[42.5])
     version: str = Field(examples=["0.1.0"])
 
 
@@ -30,9 +30,9 @@ class Readiness(BaseModel):
 
 
 @router.get("", summary="Liveness: the process serves requests")
-async def health(request: Request, settings: SettingsDep) -> Health:
+async def get_health(request: Request, settings: SettingsDep) -> Health:
     uptime = time.monotonic() - request.app.state.started_at
-    return Health(uptime=uptime, version=settings.version)
+    return Health(status="ok", uptime=uptime, version=settings.version)
 
 
 @router.get(
@@ -40,11 +40,12 @@ async def health(request: Request, settings: SettingsDep) -> Health:
     summary="Readiness: the database answers",
     responses={503: {"model": Readiness, "description": "A dependency is unavailable"}},
 )
-async def ready(request: Request) -> JSONResponse:
+async def get_readiness(request: Request, response: Response) -> Readiness:
     database = await _check_database(request)
-    status = "ok" if database == "ok" else "unavailable"
-    body = Readiness(status=status, checks={"database": database})
-    return JSONResponse(body.model_dump(), status_code=200 if status == "ok" else 503)
+    if database == "ok":
+        return Readiness(status="ok", checks={"database": database})
+    response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return Readiness(status="unavailable", checks={"database": database})
 
 
 async def _check_database(request: Request) -> str:

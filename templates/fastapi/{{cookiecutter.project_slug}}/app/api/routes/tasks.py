@@ -4,9 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.deps import RequireJson, SessionDep
-from app.schemas.page import Page
-from app.schemas.task import TaskCreate, TaskOut, TaskPatch, TaskQuery, TaskReplace
+from app.api.deps import NoQuery, RequireJson, SessionDep
+from app.schemas.task import TaskCreate, TaskOut, TaskPage, TaskPatch, TaskQuery, TaskReplace
 from app.services import tasks as service
 
 __all__ = ["router"]
@@ -17,25 +16,38 @@ ITEM = "/{task_id:int}"
 NOT_FOUND = {404: {"description": "No task with this id"}}
 BODY_ERRORS = {
     400: {"description": "The body is not a JSON object"},
+    413: {"description": "The body is too large"},
     415: {"description": "The body is not JSON"},
-    422: {"description": "The body did not validate"},
+}
+CREATED = {
+    201: {
+        "description": "Created",
+        "headers": {
+            "Location": {
+                "description": "The new task's URL",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        },
+    }
 }
 
 
-@router.get("", summary="List tasks, a page at a time", responses={422: {}})
-async def list_tasks(session: SessionDep, query: Annotated[TaskQuery, Query()]) -> Page[TaskOut]:
+@router.get("", summary="List tasks, a page at a time")
+async def list_tasks(session: SessionDep, query: Annotated[TaskQuery, Query()]) -> TaskPage:
     result = await service.list_tasks(
         session, page=query.page, per_page=query.per_page, done=query.done
     )
-    return Page[TaskOut].model_validate(result, from_attributes=True)
+    return TaskPage.model_validate(result, from_attributes=True)
 
 
+# Operations without query parameters depend on NoQuery, which refuses any one sent.
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create a task",
-    dependencies=[RequireJson],
-    responses=BODY_ERRORS,
+    dependencies=[RequireJson, NoQuery],
+    responses={**CREATED, **BODY_ERRORS},
 )
 async def create_task(
     session: SessionDep, body: TaskCreate, request: Request, response: Response
@@ -45,7 +57,7 @@ async def create_task(
     return TaskOut.model_validate(task)
 
 
-@router.get(ITEM, summary="Get a task", responses=NOT_FOUND)
+@router.get(ITEM, summary="Get a task", dependencies=[NoQuery], responses=NOT_FOUND)
 async def get_task(session: SessionDep, task_id: int) -> TaskOut:
     return TaskOut.model_validate(await service.get_task(session, task_id))
 
@@ -53,7 +65,7 @@ async def get_task(session: SessionDep, task_id: int) -> TaskOut:
 @router.put(
     ITEM,
     summary="Replace a task",
-    dependencies=[RequireJson],
+    dependencies=[RequireJson, NoQuery],
     responses={**NOT_FOUND, **BODY_ERRORS},
 )
 async def replace_task(session: SessionDep, task_id: int, body: TaskReplace) -> TaskOut:
@@ -64,7 +76,7 @@ async def replace_task(session: SessionDep, task_id: int, body: TaskReplace) -> 
 @router.patch(
     ITEM,
     summary="Change some fields of a task",
-    dependencies=[RequireJson],
+    dependencies=[RequireJson, NoQuery],
     responses={**NOT_FOUND, **BODY_ERRORS},
 )
 async def update_task(session: SessionDep, task_id: int, body: TaskPatch) -> TaskOut:
@@ -76,6 +88,7 @@ async def update_task(session: SessionDep, task_id: int, body: TaskPatch) -> Tas
     ITEM,
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a task",
+    dependencies=[NoQuery],
     responses=NOT_FOUND,
 )
 async def delete_task(session: SessionDep, task_id: int) -> Response:
