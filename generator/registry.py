@@ -29,9 +29,9 @@ __all__ = [
 
 DEFAULT_FRAMEWORK = "fastapi"
 # Every template names its commands alike (`_commands` in its cookiecutter.json): install,
-# migrate, dev, serve, test and check-migrations (models and migrations agree). Its README
-# shows them; forge's own tests run them.
-FIRST_STEPS = ("install", "migrate", "dev")
+# configure (the .env file), migrate, dev, serve, test, coverage, typecheck, make-migration and
+# check-migrations (models and migrations agree). Its README shows them; forge's tests run them.
+FIRST_STEPS = ("install", "configure", "migrate", "dev")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # A wheel carries the templates inside the package; a source checkout keeps them at its root.
@@ -80,7 +80,8 @@ class Template:
 
     @property
     def next_steps(self) -> tuple[str, ...]:
-        """What a person runs first in a new project: install, migrate, start the dev server."""
+        """What a person runs first in a new project: install, write .env, migrate, start the
+        dev server."""
         return tuple(self.commands[step] for step in FIRST_STEPS if step in self.commands)
 
     def choose(self, option: str, value: str | None) -> str:

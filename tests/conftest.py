@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import add_endpoint, generate
+from generator import add_endpoint, generate, remove_endpoint
 from generator.registry import get_template
 from tests.support.combinations import RESOURCES, SUPPORTED, Combination, template_dir
 from tests.support.project import BakedProject
@@ -48,15 +48,19 @@ def installed(baked: BakedProject) -> BakedProject:
 
 @pytest.fixture(scope="session")
 def grown(combination: Combination, tmp_path_factory: pytest.TempPathFactory) -> BakedProject:
-    """A project from `forge new`, with the two resources added and its environment installed."""
+    """A project from `forge new` reshaped as a team would: its sample resource removed, the two
+    every-field-type resources added, and a third added and removed again; installed."""
     path = generate(
         f"Grown {combination.framework}",
         combination.framework,
         database=combination.database,
         output_dir=tmp_path_factory.mktemp("grown"),
     )
+    remove_endpoint("tasks", project=path)
     for name, fields in RESOURCES.items():
         add_endpoint(name, fields, project=path)
+    add_endpoint("drafts", "title:str", project=path)
+    remove_endpoint("drafts", project=path)
     project = BakedProject(path, combination, get_template(combination.framework).commands)
     result = project.run("install")
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,7 @@ The commands are the template's (`_commands` in its cookiecutter.json), the same
 README tells a person to run, so these tests hold the README to its word.
 """
 
+import re
 import shlex
 import subprocess
 from collections.abc import Mapping
@@ -15,7 +16,17 @@ from pathlib import Path
 from generator.compare.processes import clean_environment
 from tests.support.combinations import Combination
 
-__all__ = ["BakedProject", "clean_environment"]
+__all__ = ["COVERAGE_FLOOR", "BakedProject", "clean_environment", "coverage_total"]
+
+# What every skeleton's coverage settings demand (`fail_under`), fresh or grown.
+COVERAGE_FLOOR = 95
+
+
+def coverage_total(output: str) -> int:
+    """The TOTAL line's percentage in pytest-cov's report."""
+    match = re.search(r"^TOTAL\s.*?(\d+)%$", output, flags=re.MULTILINE)
+    assert match, output[-3000:]
+    return int(match.group(1))
 
 
 @dataclass

@@ -1,16 +1,16 @@
-"""`forge add-endpoint` in every combination: a generated project grown by two resources that
-between them use every field type (one with optional fields) is still ruff-clean, its own suite
-passes (the new resources' tests included), and its models and migrations agree on a real
-database of the combination's kind."""
+"""`forge add-endpoint` and `forge remove-endpoint` in every combination: a generated project
+whose sample resource was removed, grown by two resources that between them use every field type
+(one with optional fields), and by a third that was removed again, is still ruff-clean and
+mypy-clean, its own suite passes above its coverage floor (the new resources' tests included),
+its models and migrations agree on a real database of the combination's kind, and its
+migrations go all the way down and up again."""
 
 from pathlib import Path
-
-import pytest
 
 from generator.fields import FIELD_TYPES
 from tests.support.combinations import RESOURCES
 from tests.support.database import fresh_database
-from tests.support.project import BakedProject, clean_environment
+from tests.support.project import COVERAGE_FLOOR, BakedProject, clean_environment, coverage_total
 
 # The tasks resource's own tests number about thirty; a generated resource's are as thorough.
 MIN_TESTS_PER_RESOURCE = 20
@@ -31,9 +31,10 @@ def test_the_grown_project_is_ruff_clean(grown: BakedProject) -> None:
 def test_the_grown_projects_own_suite_passes(grown: BakedProject, tmp_path: Path) -> None:
     with fresh_database(grown.combination.database, tmp_path) as url:
         env = clean_environment(TEST_DATABASE_URL=url)
-        result = grown.run("test", "-v", "-p", "no:cacheprovider", env=env)
+        result = grown.run("coverage", "-v", "-p", "no:cacheprovider", env=env)
 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert coverage_total(result.stdout) >= COVERAGE_FLOOR
     assert " failed" not in result.stdout and " skipped" not in result.stdout
     for name in RESOURCES:  # the new resources' own tests ran, and passed
         passed = [
@@ -42,6 +43,13 @@ def test_the_grown_projects_own_suite_passes(grown: BakedProject, tmp_path: Path
             if line.startswith(f"tests/test_{name}.py::") and " PASSED" in line
         ]
         assert len(passed) >= MIN_TESTS_PER_RESOURCE, result.stdout[-6000:]
+
+
+def test_the_grown_project_passes_mypy_strict(grown: BakedProject) -> None:
+    result = grown.run("typecheck")
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "Success: no issues found" in result.stdout
 
 
 def test_the_grown_projects_migrations_match_its_models(

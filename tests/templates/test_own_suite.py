@@ -1,16 +1,36 @@
-"""Each bake's own test suite and migration check pass in a fresh environment of its own."""
+"""Each bake's own suite passes in a fresh environment of its own, with its coverage floor and
+mypy's strict mode, and leaves alone the database it is pointed at."""
 
 from pathlib import Path
 
 from tests.support.database import fresh_database
-from tests.support.project import BakedProject, clean_environment
+from tests.support.project import COVERAGE_FLOOR, BakedProject, clean_environment, coverage_total
+from tests.support.sentinel import insert_task, leftover_test_databases, task_titles
 
 
-def test_own_suite_passes(installed: BakedProject, tmp_path: Path) -> None:
+def test_own_suite_passes_above_its_coverage_floor_and_spares_the_named_database(
+    installed: BakedProject, tmp_path: Path
+) -> None:
+    framework = installed.combination.framework
     with fresh_database(installed.combination.database, tmp_path) as url:
-        env = clean_environment(TEST_DATABASE_URL=url)
-        result = installed.run("test", "-q", "-p", "no:cacheprovider", env=env)
+        # The database a developer works with, with their data in it.
+        migrated = installed.run("migrate", env=clean_environment(DATABASE_URL=url))
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        insert_task(url, framework, "Mine, not the tests'")
 
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        env = clean_environment(TEST_DATABASE_URL=url)
+        result = installed.run("coverage", "-q", "-p", "no:cacheprovider", env=env)
+
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+        assert task_titles(url, framework) == ["Mine, not the tests'"]
+        assert leftover_test_databases(url) == []
     assert " passed" in result.stdout
     assert " failed" not in result.stdout and " skipped" not in result.stdout
+    assert coverage_total(result.stdout) >= COVERAGE_FLOOR
+
+
+def test_own_code_passes_mypy_strict(installed: BakedProject) -> None:
+    result = installed.run("typecheck")
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "Success: no issues found" in result.stdout
