@@ -62,6 +62,41 @@ def test_database_choice_reaches_the_project(baked: BakedProject) -> None:
     assert ("\nDATABASE_URL=postgresql" in env_example) is postgres
 
 
+def test_a_postgres_project_has_no_sqlite_to_fall_back_on(baked: BakedProject) -> None:
+    dockerfile = (baked.path / "Dockerfile").read_text()
+
+    assert ("sqlite" in dockerfile.lower()) is (baked.combination.database == "sqlite")
+
+
+def test_the_image_installs_exactly_the_lock_file(baked: BakedProject) -> None:
+    dockerfile = (baked.path / "Dockerfile").read_text()
+
+    copied = [line for line in dockerfile.splitlines() if line.startswith("COPY ")]
+    assert any("uv.lock" in line for line in copied), copied
+    syncs = [line for line in dockerfile.splitlines() if "uv sync" in line]
+    assert syncs and all("--locked" in line for line in syncs), syncs
+
+
+def test_the_readmes_container_steps_keep_the_data(baked: BakedProject) -> None:
+    readme = (baked.path / "README.md").read_text()
+    runs = [line for line in readme.splitlines() if line.lstrip().startswith("docker run")]
+
+    assert len(runs) >= 2  # migrate, then serve
+    if baked.combination.database == "sqlite":
+        volumes = {line.split(" -v ", 1)[1].split()[0] for line in runs if " -v " in line}
+        assert len(volumes) == 1 and all(" -v " in line for line in runs), runs
+        assert volumes.pop().endswith(":/data")
+    else:
+        assert all("DATABASE_URL" in line for line in runs), runs
+
+
+def test_the_readme_says_how_to_get_forge(baked: BakedProject) -> None:
+    readme = (baked.path / "README.md").read_text()
+
+    assert "uv tool install forge-web" in readme
+    assert "forge remove-endpoint" in readme
+
+
 @pytest.mark.parametrize(("framework", "answers"), UNSUPPORTED)
 def test_unsupported_answers_fail_in_the_hook(
     cookies, framework: str, answers: dict[str, str]

@@ -104,3 +104,17 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> httpx.Response | Non
         except httpx.TransportError:
             time.sleep(0.3)
     return None
+
+
+def test_a_postgres_project_without_database_url_says_so(installed: BakedProject) -> None:
+    if installed.combination.database != "postgres":
+        pytest.skip("a SQLite project has a database file by default")
+    env = production_environment("unused")
+    del env["DATABASE_URL"]
+
+    for step in ("migrate", "serve"):
+        done = installed.run(step, env=env, timeout=60)
+        output = done.stdout + done.stderr
+        assert done.returncode != 0, output
+        assert "DATABASE_URL" in output, output
+        assert "Traceback" not in output and "validation error" not in output, output
