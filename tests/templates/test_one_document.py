@@ -147,7 +147,9 @@ def test_operations_and_schemas_are_named_by_the_contract(
     assert {operation["operationId"] for operation in operations.values()} == OPERATIONS[stage]
     assert set(document["components"]["schemas"]) == SCHEMAS[stage]
     for (path, _), operation in operations.items():
-        assert operation["tags"] == [path.split("/")[2] if path.startswith("/api/") else "health"]
+        # The resource's plural: `blog_posts` for the path `/api/blog-posts`.
+        resource = path.split("/")[2].replace("-", "_") if path.startswith("/api/") else "health"
+        assert operation["tags"] == [resource]
 
 
 @pytest.fixture(scope="module")

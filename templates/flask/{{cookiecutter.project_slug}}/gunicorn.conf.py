@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from app.core.config import get_settings
-from app.core.serving import answer_refusals_as_problems
+from app.core.serving import answer_refusals_as_problems, drop_server_header
 
 settings = get_settings()
 
@@ -56,5 +56,7 @@ control_socket_disable = True
 
 
 def post_worker_init(worker: Any) -> None:
-    # gunicorn's own refusals (an over-long request line, say) in the app's error shape.
-    answer_refusals_as_problems()
+    # gunicorn's own refusals (an over-long request line, say) in the app's error shape, and
+    # no Server header naming the software.
+    answer_refusals_as_problems(settings.hsts_seconds)
+    drop_server_header()

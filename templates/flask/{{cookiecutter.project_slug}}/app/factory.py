@@ -5,6 +5,7 @@ import time
 from apiflask import APIFlask
 
 from app.api.blueprints import register_blueprints
+from app.api.decorators import refuse_undeclared_query
 from app.api.errors import register_error_handlers
 from app.api.openapi import install_openapi
 from app.cli import register_commands
@@ -14,6 +15,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import (
     BodySizeLimitMiddleware,
     RequestIdMiddleware,
+    add_security_headers,
     refuse_declared_oversize,
 )
 from app.core.request import Request
@@ -39,6 +41,9 @@ def create_app(config: Settings | None = None) -> APIFlask:
         BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size)
     )
     app.before_request(refuse_declared_oversize)
+    app.before_request(refuse_undeclared_query)
+    # After every response Flask makes, errors and the docs included.
+    app.after_request(add_security_headers)
     init_extensions(app, settings)
     register_error_handlers(app)
     register_blueprints(app)

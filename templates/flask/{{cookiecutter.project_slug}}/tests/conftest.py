@@ -37,6 +37,7 @@ def make_settings(database_url: str) -> Callable[..., Settings]:
             "secret_key": TEST_SECRET,
             "log_format": "plain",
             "cors_origins": [],
+            "hsts_seconds": 0,
             **overrides,
         }
         return Settings(_env_file=None, **values)

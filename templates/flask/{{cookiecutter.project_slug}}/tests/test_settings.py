@@ -14,7 +14,8 @@ STRONG_SECRET = "k3Y-" + "x" * 40
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "LOG_LEVEL", "CORS_ORIGINS", "PORT"):
+    names = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "LOG_LEVEL", "CORS_ORIGINS", "PORT")
+    for name in (*names, "HSTS_SECONDS"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -62,6 +63,23 @@ def test_development_needs_no_secret_and_defaults_to_sqlite() -> None:
     assert settings.database_url.startswith("sqlite:///")
     assert settings.database_url.endswith("/app.db")
     assert settings.port == 8000
+    assert settings.hsts_seconds == 0
+
+
+def test_hsts_seconds_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HSTS_SECONDS", "31536000")
+
+    assert Settings(_env_file=None).hsts_seconds == 31536000
+
+
+@pytest.mark.parametrize("value", ["-1", "a year"])
+def test_hsts_seconds_must_be_a_whole_number_of_seconds(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HSTS_SECONDS", value)
+
+    with pytest.raises(ValidationError, match="hsts_seconds"):
+        Settings(_env_file=None)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The contract's validation rules, identical in every forge skeleton."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -109,6 +110,92 @@ def test_invalid_query_is_422_naming_the_parameter(
     errors = assert_problem(response, 422)["errors"]
     assert [error["parameter"] for error in errors] == [parameter]
     assert "pointer" not in errors[0]
+
+
+UNKNOWN = "Unknown query parameter."
+LIBRARY_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def test_an_unknown_filter_is_422_not_the_whole_list(client: FlaskClient) -> None:
+    response = client.get("/api/tasks", query_string={"author_id": 1})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert errors == [{"parameter": "author_id", "detail": UNKNOWN}]
+
+
+def test_each_unknown_parameter_is_named_beside_other_errors(client: FlaskClient) -> None:
+    response = client.get("/api/tasks", query_string={"sort": "id", "author_id": 1, "per_page": 0})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert sorted(errors, key=lambda error: error["parameter"]) == [
+        {"parameter": "author_id", "detail": UNKNOWN},
+        {"parameter": "per_page", "detail": "Input should be greater than or equal to 1"},
+        {"parameter": "sort", "detail": UNKNOWN},
+    ]
+
+
+def test_every_operation_refuses_unknown_parameters(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").json["paths"]
+    # Every documented operation, of every resource; the id of one that need not exist, since
+    # the query is refused first.
+    operations = [
+        (method.upper(), re.sub(r"{\w+}", "1", path))
+        for path, item in paths.items()
+        for method in item
+    ]
+
+    for method, path in operations:
+        response = client.open(path, method=method, query_string={"verbose": "1"}, json={})
+
+        errors = assert_problem(response, 422)["errors"]
+        assert errors == [{"parameter": "verbose", "detail": UNKNOWN}], (method, path)
+
+
+def test_a_write_with_an_unknown_parameter_changes_nothing(
+    client: FlaskClient, create_task: CreateTask
+) -> None:
+    task = create_task("Kept")
+
+    created = client.post("/api/tasks", query_string={"dry": "1"}, json={"title": "Not created"})
+    deleted = client.delete(f"/api/tasks/{task['id']}", query_string={"force": "1"})
+
+    assert assert_problem(created, 422)["errors"][0]["parameter"] == "dry"
+    assert assert_problem(deleted, 422)["errors"][0]["parameter"] == "force"
+    assert client.get("/api/tasks").json["items"] == [task]
+
+
+def test_known_parameters_together_are_fine(client: FlaskClient) -> None:
+    response = client.get("/api/tasks", query_string={"done": "true", "page": 2, "per_page": 5})
+
+    assert response.status_code == 200, response.text
+
+
+def test_a_bad_boolean_says_so_in_the_skeletons_words(client: FlaskClient) -> None:
+    response = client.get("/api/tasks", query_string={"done": "maybe"})
+
+    errors = assert_problem(response, 422)["errors"]
+    assert errors == [{"parameter": "done", "detail": "Input should be 'true' or 'false'"}]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": ""},
+        {"title": " \t "},
+        {"title": "x" * 201},
+        {"title": "a\u0000b"},
+        {"title": 5},
+        {"title": "ok", "done": "yes"},
+        {"title": "ok", "extra": 1},
+        {},
+    ],
+    ids=["empty", "blank", "long", "nul", "number", "string-bool", "unknown-field", "missing"],
+)
+def test_error_texts_carry_no_library_prefix(client: FlaskClient, body: dict[str, Any]) -> None:
+    problem = assert_problem(client.post("/api/tasks", json=body), 422)
+
+    details = [error["detail"] for error in problem["errors"]] + [problem["detail"]]
+    assert not [detail for detail in details if detail.startswith(LIBRARY_PREFIXES)], details
 
 
 @pytest.mark.parametrize(

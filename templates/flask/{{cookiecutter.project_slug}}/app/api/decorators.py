@@ -1,13 +1,14 @@
-"""View decorators that guard what a view receives before the schema validates it."""
+"""Guards on what a view receives before its schemas validate it: a view decorator, and a
+request hook for every view."""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-__all__ = ["require_json_object"]
+__all__ = ["UnknownQueryParametersError", "refuse_undeclared_query", "require_json_object"]
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -26,3 +27,26 @@ def require_json_object(view: View) -> View:
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]
+
+
+class UnknownQueryParametersError(Exception):
+    """Query parameters an operation does not declare; app.api.errors answers 422."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(", ".join(names))
+
+
+def refuse_undeclared_query() -> None:
+    """A `before_request` hook: an operation without a query model (`@bp.input(...,
+    location="query")`) takes no query parameter, so any one sent is refused before the view
+    runs. An operation with one refuses the names it does not know in that model (QueryModel),
+    beside the model's other errors. Docs, assets and unknown paths are no operations: APIFlask
+    keeps no `_spec` for them, the record it documents a view from."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    spec = getattr(view, "_spec", None)
+    # OPTIONS answers CORS preflights, which carry the query of the request to come.
+    if spec is None or not request.args or request.method == "OPTIONS":
+        return
+    if not any(location == "query" for _, location in spec.get("args", ())):
+        raise UnknownQueryParametersError(list(request.args))

@@ -7,6 +7,7 @@ from flask import Response
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from app.api.decorators import UnknownQueryParametersError
 from app.core.exceptions import NotFoundError
 from app.core.problems import problem_response
 
@@ -21,6 +22,7 @@ DETAILS = {
     422: "The request did not validate.",
     500: "The server could not complete the request.",
 }
+UNKNOWN_PARAMETER = "Unknown query parameter."
 
 
 def register_error_handlers(app: APIFlask) -> None:
@@ -28,6 +30,7 @@ def register_error_handlers(app: APIFlask) -> None:
     # unhandled exception, ...), its own, and the validation errors of `@bp.input`.
     app.error_processor(_http_error)
     app.register_error_handler(NotFoundError, _not_found)
+    app.register_error_handler(UnknownQueryParametersError, _unknown_query_parameters)
 
 
 def _http_error(error: HTTPError) -> Response:
@@ -38,7 +41,7 @@ def _http_error(error: HTTPError) -> Response:
         return problem_response(422, DETAILS[422], errors=errors)
     headers = dict(error.headers or {})
     if "Allow" in headers:  # a 405: Werkzeug lists the methods in no particular order
-        headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+        headers["Allow"] = _allow(headers["Allow"])
     detail = DETAILS.get(error.status_code) or error.message
     return problem_response(error.status_code, detail, headers=headers)
 
@@ -47,10 +50,24 @@ def _not_found(exc: NotFoundError) -> Response:
     return problem_response(404, str(exc))
 
 
+def _unknown_query_parameters(exc: UnknownQueryParametersError) -> Response:
+    errors = [{"parameter": name, "detail": UNKNOWN_PARAMETER} for name in exc.names]
+    return problem_response(422, DETAILS[422], errors=errors)
+
+
+def _allow(methods: str) -> str:
+    """Sorted, so that Allow reads the same in every forge skeleton. OPTIONS is left out: when
+    CORS is on it answers preflights, and it is no method of the resource."""
+    listed = {method.strip() for method in methods.split(",")} - {"OPTIONS"}
+    return ", ".join(sorted(listed))
+
+
 def _describe(location: str, error: ErrorDetails) -> dict[str, str]:
     if location == "json":
         return {"pointer": _json_pointer(error["loc"]), "detail": error["msg"]}
-    return {"parameter": str(error["loc"][0]) if error["loc"] else location, "detail": error["msg"]}
+    # Query models forbid extra fields: a parameter the operation does not declare.
+    detail = UNKNOWN_PARAMETER if error["type"] == "extra_forbidden" else error["msg"]
+    return {"parameter": str(error["loc"][0]) if error["loc"] else location, "detail": detail}
 
 
 def _json_pointer(path: Sequence[object]) -> str:

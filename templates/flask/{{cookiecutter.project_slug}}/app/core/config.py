@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     max_body_size: int = Field(default=1_048_576, ge=1)
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int | None = Field(default=None, ge=1)
+    # Strict-Transport-Security's max-age; 0 sends no HSTS. Only once HTTPS works everywhere.
+    hsts_seconds: int = Field(default=0, ge=0)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,4 +1,5 @@
-"""WSGI middleware and request hooks that apply to every request, whatever its route."""
+"""WSGI middleware, and request and response hooks, that apply to every request, whatever its
+route."""
 
 import io
 import re
@@ -6,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from flask import request
+from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_content_length
 
@@ -18,14 +19,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REQUEST_ID_HEADER",
+    "SECURITY_HEADERS",
     "BodySizeLimitMiddleware",
     "RequestIdMiddleware",
+    "add_security_headers",
     "refuse_declared_oversize",
+    "security_headers",
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is trusted only if it cannot break a log line or a header.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Sent on every answer, errors and docs included, as every forge skeleton does.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 
 class RequestIdMiddleware:
@@ -94,3 +105,22 @@ def refuse_declared_oversize() -> None:
     declared = get_content_length(request.environ)
     if declared is not None and declared > current_settings().max_body_size:
         raise RequestEntityTooLarge()
+
+
+def security_headers(hsts_seconds: int) -> dict[str, str]:
+    """SECURITY_HEADERS, and HSTS when `hsts_seconds` is above 0.
+
+    HSTS goes out on plain HTTP too: browsers ignore it there, and behind a TLS-terminating
+    proxy the app cannot tell which scheme the client used.
+    """
+    headers = dict(SECURITY_HEADERS)
+    if hsts_seconds > 0:
+        headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
+    return headers
+
+
+def add_security_headers(response: Response) -> Response:
+    """An `after_request` hook: Flask runs it on every response it makes, problems too.
+    gunicorn's own refusals get the same headers from app.core.serving."""
+    response.headers.update(security_headers(current_settings().hsts_seconds))
+    return response

@@ -12,7 +12,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 __all__ = [
     "MAX_ID",
-    "STR_MAX_LENGTH",
+    "SHORT_TEXT_MAX_LENGTH",
     "Base",
     "ExactDecimal",
     "IdType",
@@ -25,7 +25,7 @@ __all__ = [
 IdType = BigInteger().with_variant(Integer(), "sqlite")
 MAX_ID = 2**63 - 1
 # The longest short text (a title, a name): its column is a VARCHAR of this length.
-STR_MAX_LENGTH = 200
+SHORT_TEXT_MAX_LENGTH = 200
 
 # Named constraints make migrations reproducible across databases.
 NAMING_CONVENTION = {

@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import STR_MAX_LENGTH, IdType, UTCDateTime, db, utcnow
+from app.models.base import SHORT_TEXT_MAX_LENGTH, IdType, UTCDateTime, db, utcnow
 
 __all__ = ["TITLE_MAX_LENGTH", "Task"]
 
-TITLE_MAX_LENGTH = STR_MAX_LENGTH
+TITLE_MAX_LENGTH = SHORT_TEXT_MAX_LENGTH
 
 
 class Task(db.Model):

@@ -1,12 +1,14 @@
-"""The field types request bodies share: each validates one JSON type strictly, says what it
-turns into, and documents exactly what it accepts, the same way in every resource.
+"""The JSON types a resource's fields may have, checked as the contract says in every resource.
 
-Bodies are validated in pydantic's strict mode (app.schemas.base), which takes a JSON value as
-it is: the types that arrive as JSON strings (decimal, date, date-time, UUID) parse them here.
+APIFlask validates a parsed JSON body in pydantic's python mode, where strict mode refuses the
+strings that carry decimals, dates, date-times and UUIDs. The types below parse those strings
+themselves and refuse anything else JSON can hold (a number, a boolean). JSON never yields a
+Decimal, date or UUID object, so the same types also accept those, as read from the database,
+and describe the responses.
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -15,72 +17,195 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     StringConstraints,
-    WithJsonSchema,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
-from app.models.base import STR_MAX_LENGTH
+from app.models.base import SHORT_TEXT_MAX_LENGTH
 
 __all__ = [
-    "DECIMAL_PATTERN",
-    "STRIPPED_PATTERN",
+    "INT64_MAX",
+    "INT64_MIN",
     "DateString",
     "DateTimeString",
-    "DecimalOut",
     "DecimalString",
     "Float64",
-    "FreeText",
     "Int64",
-    "StrippedStr",
+    "ShortText",
+    "Text",
     "UUIDString",
     "no_nul",
+    "stripped_text_pattern",
 ]
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+# Unicode's White_Space characters, those pydantic's `strip_whitespace` drops. Spelled out in
+# patterns because `\s` means another set in each regex dialect (ECMA-262, Python's, Rust's);
+# digits are `[0-9]` for the same reason (Python's `\d` matches every script's digits).
+WHITE_SPACE = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+DECIMAL_PATTERN = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+UUID_PATTERN = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+DATETIME = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]"
+    r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]+))?"
+    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<offset_hours>[0-9]{2}):(?P<offset_minutes>[0-9]{2}))"
+)
+# On the calendar's first and last days, a date-time's instant in UTC may fall outside it.
+EDGE_DAYS = ("0001-01-01", "9999-12-31")
+CENTS = Decimal("0.01")
 
 
 def no_nul(value: str) -> str:
     # PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps databases alike.
     if "\x00" in value:
-        raise ValueError("must not contain the NUL character")
+        # Not ValueError, whose message pydantic would prefix with "Value error, ".
+        raise PydanticCustomError("string_nul", "must not contain the NUL character")
     return value
 
 
-# Unicode's White_Space characters, those pydantic's `strip_whitespace` drops. Spelled out in the
-# pattern because `\s` means another set in each regex dialect (ECMA-262, Python's, Rust's).
-WHITE_SPACE = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_SPACES = f"[{WHITE_SPACE}]*"
-_EDGE = rf"[^{WHITE_SPACE}\u0000]"
-_MIDDLE = r"[^\u0000]{0," + str(STR_MAX_LENGTH - 2) + "}"
-# A short text's rules, for clients and fuzzers: between optional white space, 1 to
-# STR_MAX_LENGTH characters that start and end with something else, and no NUL anywhere. A
-# `maxLength` would count the white space that stripping drops, so the pattern says it instead.
-STRIPPED_PATTERN = f"^{_SPACES}{_EDGE}(?:{_MIDDLE}{_EDGE})?{_SPACES}$"
+def stripped_text_pattern(max_length: int) -> str:
+    """Between optional white space, 1 to `max_length` characters that start and end with
+    something else, and no NUL anywhere. A `maxLength` would count the white space that
+    stripping drops, so the pattern says it instead."""
+    spaces = f"[{WHITE_SPACE}]*"
+    edge = rf"[^{WHITE_SPACE}\u0000]"
+    middle = r"[^\u0000]{0," + str(max_length - 2) + "}"
+    return f"^{spaces}{edge}(?:{middle}{edge})?{spaces}$"
 
 
-def _document_stripped(schema: dict[str, Any]) -> None:
-    schema.pop("maxLength", None)
-    schema["pattern"] = STRIPPED_PATTERN
+class _Documented:
+    """Sets keys of a type's JSON Schema, wherever the type is used (also inside `| None`);
+    `requests` only in the schema of request bodies."""
+
+    def __init__(
+        self, *, drop: tuple[str, ...] = (), requests: dict[str, Any] | None = None, **keys: Any
+    ) -> None:
+        self.drop = drop
+        self.requests = requests or {}
+        self.keys = keys
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        for key in self.drop:
+            json_schema.pop(key, None)
+        json_schema.update(self.keys)
+        if handler.mode == "validation":
+            json_schema.update(self.requests)
+        return json_schema
 
 
-# A short text (a title, a name): stored with surrounding white space stripped.
-StrippedStr = Annotated[
+def _string(value: object, expected: str) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "string_type", "Input should be a string, {expected}", {"expected": expected}
+        )
+    return value
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    text = _string(value, 'such as "12.50"')
+    if not re.fullmatch(DECIMAL_PATTERN[1:-1], text):
+        raise PydanticCustomError(
+            "decimal_format",
+            "Input should be a decimal number of up to 16 digits before the point and 2 after,"
+            ' such as "12.50"',
+        )
+    # `-0` is zero: stored and returned as "0.00", as PostgreSQL's NUMERIC does.
+    return Decimal(text).quantize(CENTS) + 0
+
+
+def _two_decimals(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _date(value: object) -> date:
+    if type(value) is date:
+        return value
+    text = _string(value, 'such as "2026-11-21"')
+    try:
+        if not re.fullmatch(DATE_PATTERN[1:-1], text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_format", 'Input should be a valid date, YYYY-MM-DD, such as "2026-11-21"'
+        ) from None
+
+
+def _datetime(value: object) -> datetime:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    text = _string(value, 'such as "2026-11-21T09:30:00Z"')
+    match = DATETIME.fullmatch(text)
+    try:
+        if match is None or match["date"] in EDGE_DAYS:
+            raise ValueError(text)
+        return _utc(match)
+    except (ValueError, OverflowError):
+        raise PydanticCustomError(
+            "datetime_format",
+            "Input should be a date and time with an offset (RFC 3339),"
+            ' such as "2026-11-21T09:30:00Z"',
+        ) from None
+
+
+def _utc(match: re.Match[str]) -> datetime:
+    offset = timedelta(0)
+    if not match["utc"]:
+        hours, minutes = int(match["offset_hours"]), int(match["offset_minutes"])
+        if minutes > 59:
+            raise ValueError(match["offset_minutes"])
+        offset = timedelta(hours=hours, minutes=minutes) * (-1 if match["sign"] == "-" else 1)
+    day = date.fromisoformat(match["date"])
+    microsecond = int((match["fraction"] or "0")[:6].ljust(6, "0"))
+    local = datetime(
+        day.year,
+        day.month,
+        day.day,
+        int(match["hour"]),
+        int(match["minute"]),
+        int(match["second"]),
+        microsecond,
+        tzinfo=timezone(offset),
+    )
+    return local.astimezone(UTC)
+
+
+def _uuid(value: object) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    text = _string(value, 'such as "0b6e7a52-5c1d-4e0b-9a3e-7f1c2d3e4f50"')
+    if not re.fullmatch(UUID_PATTERN[1:-1], text):
+        raise PydanticCustomError(
+            "uuid_format",
+            "Input should be a UUID in the hyphenated form,"
+            ' such as "0b6e7a52-5c1d-4e0b-9a3e-7f1c2d3e4f50"',
+        )
+    return UUID(text)
+
+
+# `str`: stripped of surrounding white space, then 1 to 200 characters, without NUL.
+ShortText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=STR_MAX_LENGTH),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX_LENGTH),
     AfterValidator(no_nul),
-    Field(
+    _Documented(
+        drop=("maxLength",),
+        pattern=stripped_text_pattern(SHORT_TEXT_MAX_LENGTH),
         description=(
-            f"1 to {STR_MAX_LENGTH} characters once surrounding white space is stripped,"
+            f"1 to {SHORT_TEXT_MAX_LENGTH} characters once surrounding white space is stripped,"
             " without NUL."
         ),
-        json_schema_extra=_document_stripped,
     ),
-]
-
-# A text of any length, stored as sent.
-FreeText = Annotated[
-    str,
-    AfterValidator(no_nul),
-    Field(description="Text of any length, stored as sent, without NUL."),
 ]
 
 
@@ -91,120 +216,70 @@ def whole_number(value: object) -> object:
     return value
 
 
-# The range of a 64-bit column. Bodies are strict, so "1" and true are no integers; a whole
-# number written `1.0` is one, as JSON Schema (and so the OpenAPI 3.1 document) counts it.
+# `text`: any length the body limit allows, kept exactly as sent, without NUL.
+Text = Annotated[
+    str,
+    AfterValidator(no_nul),
+    _Documented(pattern=r"^[^\u0000]*$", description="Text of any length, without NUL."),
+]
+# `int`: a JSON integer that fits a 64-bit column. A whole number written `2.0` is one too, as
+# JSON Schema (and so the OpenAPI 3.1 document) counts it; `2.5` is not. Documented by its
+# format: FastAPI's OpenAPI models hold `minimum` and `maximum` as floats, and 2**63 - 1 is no
+# float.
 Int64 = Annotated[
     int,
-    Field(ge=-(2**63), le=2**63 - 1, description="A 64-bit integer."),
+    Field(ge=INT64_MIN, le=INT64_MAX),
     BeforeValidator(whole_number),
-]
-
-# A double-precision number; JSON integers are numbers too. NaN and Infinity are no JSON.
-Float64 = Annotated[float, Field(allow_inf_nan=False, description="A double-precision number.")]
-
-
-def _string(value: object, expected: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"Input should be a string: {expected}")
-    return value
-
-
-DECIMAL_PATTERN = r"^-?\d{1,16}(\.\d{1,2})?$"
-_DECIMAL = re.compile(DECIMAL_PATTERN)
-_CENT = Decimal("0.01")
-
-
-def _parse_decimal(value: object) -> Decimal:
-    text = _string(value, 'a decimal number such as "12.50"')
-    if not _DECIMAL.fullmatch(text):
-        raise ValueError('Input should be a decimal number such as "12.50", at most 2 decimals')
-    # Exactly two places, and no negative zero (PostgreSQL's NUMERIC has none).
-    return Decimal(text).quantize(_CENT) + 0
-
-
-def _two_places(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-# An exact amount: a JSON string, since a JSON number may lose digits on the way. NUMERIC(18, 2).
-DecimalString = Annotated[
-    Decimal,
-    BeforeValidator(_parse_decimal),
-    PlainSerializer(_two_places, return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": DECIMAL_PATTERN,
-            "description": 'An exact number as a string: up to 16 digits and 2 decimals, "12.50".',
-        }
+    _Documented(
+        drop=("minimum", "maximum"),
+        format="int64",
+        description="A whole number, from -2^63 to 2^63 - 1.",
     ),
 ]
-
-# How answers carry an amount: a string with exactly two decimals.
-DecimalOut = Annotated[
+# `float`: a JSON number; what JSON cannot carry (NaN, Infinity) is refused.
+Float64 = Annotated[
+    float,
+    Field(allow_inf_nan=False),
+    _Documented(format="double", description="A number (64-bit floating point)."),
+]
+# `decimal`: a string, so no digit is lost on the way; returned with exactly two decimals.
+DecimalString = Annotated[
     Decimal,
-    PlainSerializer(_two_places, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,16}\.\d{2}$"}),
+    BeforeValidator(_decimal),
+    PlainSerializer(_two_decimals, return_type=str, when_used="json"),
+    _Documented(
+        type="string",
+        pattern=DECIMAL_PATTERN,
+        description=(
+            "An exact decimal number, as a string: up to 16 digits before the point and 2 after."
+            " Returned with exactly 2 decimals."
+        ),
+        drop=("anyOf",),
+    ),
 ]
-
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _parse_date(value: object) -> date:
-    text = _string(value, 'a date such as "2026-11-21"')
-    try:
-        if _DATE.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValueError('Input should be a valid date in the format "YYYY-MM-DD"')
-
-
-# A calendar day, "2026-11-21".
+# `date`: "YYYY-MM-DD", a real calendar date.
 DateString = Annotated[
-    date, BeforeValidator(_parse_date), Field(description='A date, "YYYY-MM-DD".')
+    date,
+    BeforeValidator(_date),
+    _Documented(description='A calendar date, "YYYY-MM-DD".'),
 ]
-
-# RFC 3339: a date, a time and an offset ("Z" or "+01:00"); a date-time without one is ambiguous.
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
-)
-
-
-def _parse_date_time(value: object) -> datetime:
-    text = _string(value, 'an RFC 3339 date-time such as "2026-11-21T09:30:00Z"')
-    try:
-        if _DATE_TIME.fullmatch(text):
-            # Python 3.11 reads "Z" and any number of decimals; stored in UTC.
-            return datetime.fromisoformat(text.upper()).astimezone(UTC)
-    except (ValueError, OverflowError):
-        pass
-    raise ValueError(
-        'Input should be an RFC 3339 date-time with an offset, such as "2026-11-21T09:30:00Z"'
-    )
-
-
-# An instant, "2026-11-21T09:30:00Z" or "2026-11-21T10:30:00+01:00"; answered in UTC.
+# `datetime`: RFC 3339 with an offset; stored and returned in UTC.
 DateTimeString = Annotated[
     datetime,
-    BeforeValidator(_parse_date_time),
-    Field(description="A date-time with an offset (RFC 3339), answered in UTC."),
+    BeforeValidator(_datetime),
+    _Documented(
+        description=(
+            "A date and time with an offset (RFC 3339), not on 0001-01-01 or 9999-12-31;"
+            " returned in UTC."
+        ),
+        requests={"pattern": "^(?!" + "|".join(EDGE_DAYS) + ")"},
+    ),
 ]
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _parse_uuid(value: object) -> UUID:
-    text = _string(value, 'a UUID such as "0b6e7a52-3c1d-4e8f-9a2b-5c6d7e8f9a0b"')
-    if not _UUID.fullmatch(text):
-        raise ValueError("Input should be a UUID in its hyphenated form of 36 characters")
-    return UUID(text)
-
-
-# A UUID in its hyphenated form, any case; answered in lower case.
+# `uuid`: the hyphenated form, in any case; returned in lower case.
 UUIDString = Annotated[
     UUID,
-    BeforeValidator(_parse_uuid),
-    Field(description="A UUID, hyphenated, in any case; answered in lower case."),
+    BeforeValidator(_uuid),
+    _Documented(
+        pattern=UUID_PATTERN, description="A UUID in the hyphenated form; returned in lower case."
+    ),
 ]

@@ -5,7 +5,7 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from app.models.task import TITLE_MAX_LENGTH
 from app.schemas.base import RequestModel, ResponseModel
-from app.schemas.fields import StrippedStr
+from app.schemas.fields import ShortText
 from app.schemas.page import Page, PageQuery, QueryBool
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
 
 
 Title = Annotated[
-    StrippedStr,
+    ShortText,
     Field(
         description=(
             f"What to do: 1 to {TITLE_MAX_LENGTH} characters once surrounding white space is"
@@ -64,7 +64,10 @@ class TaskOut(ResponseModel):
 
 
 class TaskQuery(PageQuery):
-    done: QueryBool | None = Field(default=None, description="Only tasks with this `done` value.")
+    # Left out, no filter: MISSING, since `null` is no value a query string can send.
+    done: QueryBool | MISSING = Field(
+        default=MISSING, description="Only tasks with this `done` value."
+    )
 
 
 class TaskPage(Page[TaskOut]):

@@ -12,16 +12,18 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.config import current_settings
 from app.extensions import db
+from app.schemas.fields import Float64
 
 __all__ = ["bp"]
 
-bp = APIBlueprint("health", __name__, tag="health")
+bp = APIBlueprint("health", __name__)
+TAGS = ["health"]
 READY_TIMEOUT_SECONDS = 2.0
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
-    uptime: float = Field(description="Seconds since this process started.", examples=[42.5])
+    status: Literal["ok"]
+    uptime: Float64 = Field(description="Seconds since this process started.", examples=[42.5])
     version: str = Field(examples=["0.1.0"])
 
 
@@ -32,23 +34,26 @@ class Readiness(BaseModel):
 
 @bp.get("")
 @bp.output(Health)
-def health() -> Health:
+@bp.doc(operation_id="get_health", tags=TAGS)
+def get_health() -> Health:
     """Liveness: the process serves requests"""
     uptime = time.monotonic() - current_app.extensions["started_at"]
-    return Health(uptime=uptime, version=current_settings().version)
+    return Health(status="ok", uptime=uptime, version=current_settings().version)
 
 
 @bp.get("/ready")
 @bp.output(Readiness)
 @bp.doc(
+    operation_id="get_readiness",
+    tags=TAGS,
     responses={
         503: {
             "description": "A dependency is unavailable",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}},
         }
-    }
+    },
 )
-def ready() -> tuple[Readiness, int]:
+def get_readiness() -> tuple[Readiness, int]:
     """Readiness: the database answers"""
     database = _check_database(db.engine)
     status = "ok" if database == "ok" else "unavailable"
