@@ -54,8 +54,9 @@ control_socket_disable = True
 
 
 def post_worker_init(worker: Any) -> None:
-    # gunicorn's own refusals (an over-long request line, say) in the app's error shape; the
-    # worker has loaded Django by now.
-    from app.core.serving import answer_refusals_as_problems
+    # gunicorn's own refusals (an over-long request line, say) in the app's error shape, and
+    # no Server header on any response; the worker has loaded Django by now.
+    from app.core.serving import answer_refusals_as_problems, drop_server_header
 
     answer_refusals_as_problems()
+    drop_server_header()

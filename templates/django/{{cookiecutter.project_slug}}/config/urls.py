@@ -8,17 +8,17 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("app.health.urls")),
     path("api/", include("app.tasks.urls")),
-    # GET only, like the API's paths; the document in `application/json`, like the API.
+    # GET and HEAD only, like the API's paths; the document in `application/json`, like the API.
     path(
         "openapi.json",
         SpectacularJSONAPIView.as_view(
-            renderer_classes=[OpenApiJsonRenderer2], http_method_names=["get"]
+            renderer_classes=[OpenApiJsonRenderer2], http_method_names=["get", "head"]
         ),
         name="openapi",
     ),
     path(
         "docs",
-        SpectacularSwaggerView.as_view(url_name="openapi", http_method_names=["get"]),
+        SpectacularSwaggerView.as_view(url_name="openapi", http_method_names=["get", "head"]),
         name="docs",
     ),
     path("admin/", admin.site.urls),

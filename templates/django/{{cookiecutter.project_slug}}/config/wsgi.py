@@ -2,9 +2,9 @@
 
 from django.core.wsgi import get_wsgi_application
 
-from app.core.serving import ChunkedBodyMiddleware
+from app.core.serving import ChunkedBodyMiddleware, HeadBodyMiddleware
 from config.env import use_environment
 
 use_environment()
 
-application = ChunkedBodyMiddleware(get_wsgi_application())
+application = HeadBodyMiddleware(ChunkedBodyMiddleware(get_wsgi_application()))

@@ -6,15 +6,19 @@ config.settings.test (pyproject.toml): nothing is read from the developer's `.en
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import Client
 
 JSON = "application/json"
 CreateTask = Callable[..., dict[str, Any]]
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +29,30 @@ def _database(db: None) -> None:
 def body_of(response: HttpResponse) -> Any:
     """The JSON body, problem+json included (Django's `response.json()` wants application/json)."""
     return json.loads(response.content)
+
+
+def call_wsgi(application: WSGIApp, environ: dict[str, Any]) -> tuple[str, dict[str, str], bytes]:
+    """`application` (Django's WSGI handler, wrapped) called as gunicorn calls it: the status,
+    headers and body it answers."""
+    setup_testing_defaults(environ)
+    started: list[tuple[str, dict[str, str]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], *args: Any) -> None:
+        started.append((status, dict(headers)))
+
+    # As Django's test client does: the handler would close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        body = b"".join(response)
+        if hasattr(response, "close"):
+            response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    (status, headers), *_ = started
+    return status, headers, body
 
 
 def send_json(client: Client, method: str, path: str, body: object, **kwargs: Any) -> HttpResponse:

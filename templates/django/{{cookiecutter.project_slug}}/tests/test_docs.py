@@ -7,6 +7,21 @@ from django.test import Client
 
 from tests.conftest import body_of, send_json
 
+# What a client generated from the document names its functions and models after, the same
+# whichever framework serves it.
+OPERATIONS = {
+    ("/health", "get"): "get_health",
+    ("/health/ready", "get"): "get_readiness",
+    ("/api/tasks", "get"): "list_tasks",
+    ("/api/tasks", "post"): "create_task",
+    ("/api/tasks/{task_id}", "get"): "get_task",
+    ("/api/tasks/{task_id}", "put"): "replace_task",
+    ("/api/tasks/{task_id}", "patch"): "update_task",
+    ("/api/tasks/{task_id}", "delete"): "delete_task",
+}
+ROLES = ("Out", "Create", "Replace", "Patch", "Page")
+SCHEMAS = {"Health", "Readiness", "Problem", "ProblemError", *("Task" + role for role in ROLES)}
+
 
 def test_openapi_describes_every_path(client: Client) -> None:
     response = client.get("/openapi.json")
@@ -30,15 +45,56 @@ def test_openapi_describes_every_path(client: Client) -> None:
     assert {p["name"] for p in listing["parameters"]} == {"page", "per_page", "done"}
 
 
+def test_operations_and_schemas_are_named_as_in_every_skeleton(client: Client) -> None:
+    document = body_of(client.get("/openapi.json"))
+    operations = {
+        (path, method): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    schemas = document["components"]["schemas"]
+
+    assert document["openapi"] == "3.1.0"
+    # `forge add-endpoint` adds the operations and schemas of other resources, named alike.
+    assert {key: operations[key]["operationId"] for key in OPERATIONS} == OPERATIONS
+    assert set(schemas) >= SCHEMAS
+    assert all(name in SCHEMAS or name.endswith(ROLES) for name in schemas), set(schemas)
+    for (path, _), operation in operations.items():
+        # Under its resource's plural: `stock_items` for /api/stock-items.
+        resource = path.split("/")[2].replace("-", "_") if path.startswith("/api/") else "health"
+        assert operation["tags"] == [resource], path
+    assert schemas["Health"]["properties"]["status"] == {"const": "ok", "type": "string"}
+
+
+def test_nothing_is_said_of_security(client: Client) -> None:
+    """Authentication is the project's to add; until then the document declares none."""
+    document = body_of(client.get("/openapi.json"))
+    operations = [op for item in document["paths"].values() for op in item.values()]
+
+    assert "securitySchemes" not in document["components"]
+    assert not [operation for operation in operations if "security" in operation]
+
+
 def test_errors_are_documented_as_problems(client: Client) -> None:
     document = body_of(client.get("/openapi.json"))
+    operations = [op for item in document["paths"].values() for op in item.values()]
 
     create = document["paths"]["/api/tasks"]["post"]["responses"]
-    assert {"400", "415", "422", "500"} <= set(create)
+    assert {"400", "413", "415", "422", "500"} <= set(create)
     for code in ("400", "415", "422", "500"):
         assert set(create[code]["content"]) == {"application/problem+json"}
+    # Any operation refuses a request line too long, and a query parameter it does not know.
+    for operation in operations:
+        assert {"414", "422", "500"} <= set(operation["responses"]), operation["operationId"]
     ready = document["paths"]["/health/ready"]["get"]["responses"]
     assert set(ready["503"]["content"]) == {"application/json"}
+
+
+def test_the_location_of_what_was_created_is_documented(client: Client) -> None:
+    created = body_of(client.get("/openapi.json"))["paths"]["/api/tasks"]["post"]["responses"]
+
+    location = created["201"]["headers"]["Location"]
+    assert (location["required"], location["schema"]) == (True, {"type": "string"})
 
 
 def test_request_bodies_are_documented_as_refused(client: Client) -> None:

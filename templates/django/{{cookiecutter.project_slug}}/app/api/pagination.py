@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from app.api.serializers import QueryIntegerField, validated_query
+from app.api.serializers import QueryIntegerField
+from app.api.views import ApiView
 
 __all__ = ["MAX_PER_PAGE", "PagePagination", "PageQuerySerializer", "paginated_response"]
 
@@ -18,7 +19,7 @@ MAX_PER_PAGE = 100
 
 
 class PageQuerySerializer(Serializer):
-    """Unknown parameters are ignored: query strings carry trackers and cache busters."""
+    """A list's query parameters: a list view's `query_serializer_class`, or the base of it."""
 
     page = QueryIntegerField(default=1, min_value=1, help_text="Page number, from 1.")
     per_page = QueryIntegerField(
@@ -27,13 +28,15 @@ class PageQuerySerializer(Serializer):
 
 
 class PagePagination(BasePagination):
-    """`{"items", "page", "per_page", "total", "pages"}`; a page past the end is empty."""
+    """`{"items", "page", "per_page", "total", "pages"}`; a page past the end is empty. The page
+    asked for is the view's, validated with the rest of its query (app.api.views.ApiView)."""
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
-        query = validated_query(PageQuerySerializer, request)
-        self.page, self.per_page = query["page"], query["per_page"]
+        if not isinstance(view, ApiView):
+            raise TypeError("PagePagination pages the validated query of an ApiView")
+        self.page, self.per_page = view.query["page"], view.query["per_page"]
         self.total = queryset.count()
         offset = (self.page - 1) * self.per_page
         # Skipping the query also keeps absurd page numbers away from the database's integers.
@@ -77,7 +80,7 @@ def paginated_response(
     queryset: QuerySet[Any],
     serializer_class: type[Serializer],
     request: Request,
-    view: APIView,
+    view: ApiView,
 ) -> Response:
     """One page of `queryset` in the envelope, each item shaped by `serializer_class`."""
     paginator = pagination_class()

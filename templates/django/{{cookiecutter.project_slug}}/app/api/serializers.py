@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from app.api.errors import QueryValidationError
 
 __all__ = [
+    "NumberField",
     "ProblemSerializer",
     "QueryBooleanField",
     "QueryIntegerField",
@@ -36,6 +37,7 @@ __all__ = [
 
 REQUIRED = "Field required"
 EXTRA_FORBIDDEN = "Extra inputs are not permitted"
+UNKNOWN_PARAMETER = "Unknown query parameter."
 # Unicode's White_Space characters: what pydantic strips in the FastAPI and Flask skeletons, so
 # the same titles are stripped, kept and refused in all three. (Python's str.strip, which DRF
 # uses, also drops U+001C..U+001F.) Spelled out because `\s` means another set in each regex
@@ -45,18 +47,22 @@ WHITE_SPACE_CLASS = r"\t\n\v\f\r\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u202
 NO_NUL_PATTERN = r"^[^\u0000]*$"
 # A 64-bit column's integers.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# The document's patterns, as every forge skeleton writes them: digits are `[0-9]`, as `\d` is
+# any script's digit in Python's `re`. The server matches them whole (`fullmatch`, without the
+# anchors): Python's `$` also matches before a final newline, ECMA's does not.
 # Decimals are strings, as JSON numbers lose exactness: NUMERIC(18, 2), 16 digits before the point.
-# The document's pattern is an ECMA one, where `\d` is an ASCII digit and `$` the very end; the
-# server checks the same with Python's `re`, where they are not.
-DECIMAL_PATTERN = r"^-?\d{1,16}(\.\d{1,2})?$"
-DECIMAL = re.compile(r"-?[0-9]{1,16}(?:\.[0-9]{1,2})?")
+DECIMAL_PATTERN = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
+UUID_PATTERN = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+DECIMAL = re.compile(DECIMAL_PATTERN[1:-1])
+UUID_HYPHENATED = re.compile(UUID_PATTERN[1:-1])
 # RFC 3339: a full date; a date-time with an offset (the date-time format of the document).
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_TIME = re.compile(
     r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
     r"(?:\.(?P<fraction>[0-9]+))?(?P<offset>[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
 )
-UUID_HYPHENATED = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+# On the calendar's first and last days, a date-time's instant in UTC may fall outside it.
+EDGE_DAYS = ("0001-01-01", "9999-12-31")
 
 
 def stripped_length_pattern(max_length: int) -> str:
@@ -112,7 +118,7 @@ class StrictCharField(serializers.CharField):
         "blank": "String should have at least 1 character",
         "max_length": "String should have at most {max_length} characters",
         "min_length": "String should have at least {min_length} characters",
-        "nul": "Value error, must not contain the NUL character",
+        "nul": "must not contain the NUL character",
         "surrogate": "Input should be a valid string, unable to parse raw data as a unicode string",
     }
 
@@ -152,9 +158,15 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+@extend_schema_field({"type": "integer", "format": "int64"})
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer in a 64-bit column's range: `"1"`, `1.5` and `true` are errors. A whole
-    number written `1.0` is an integer, as JSON Schema counts it (and the other skeletons)."""
+    number written `1.0` is an integer, as JSON Schema counts it (and the other skeletons).
+
+    The range is the document's `int64` format, as in every forge skeleton, not a `minimum`
+    and `maximum`: it is checked here rather than by validators, which the document would list.
+    Bounds passed as `min_value` and `max_value` are validators, and documented.
+    """
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "required": REQUIRED,
@@ -164,16 +176,15 @@ class StrictIntegerField(serializers.IntegerField):
         "min_value": "Input should be greater than or equal to {min_value}",
     }
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", INT64_MIN)
-        kwargs.setdefault("max_value", INT64_MAX)
-        super().__init__(**kwargs)
-
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, float) and data.is_integer():
-            return int(data)
-        if not isinstance(data, int) or isinstance(data, bool):
+            data = int(data)
+        elif not isinstance(data, int) or isinstance(data, bool):
             self.fail("invalid")
+        if data < INT64_MIN:
+            self.fail("min_value", min_value=INT64_MIN)
+        if data > INT64_MAX:
+            self.fail("max_value", max_value=INT64_MAX)
         return data
 
 
@@ -203,7 +214,8 @@ class StrictFloatField(serializers.FloatField):
 @extend_schema_field({"type": "string", "pattern": DECIMAL_PATTERN})
 class StrictDecimalField(serializers.DecimalField):
     """An exact decimal sent as a JSON string such as `"12.5"`: a JSON number is an error (it
-    has lost exactness already). Answered with two decimals, `"12.50"`."""
+    has lost exactness already). Answered with two decimals, `"12.50"`: answers use this field
+    too, so that the document gives them the same pattern."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "required": REQUIRED,
@@ -245,16 +257,21 @@ class StrictDateField(serializers.DateField):
             self.fail("invalid")
 
 
+@extend_schema_field(
+    {"type": "string", "format": "date-time", "pattern": "^(?!" + "|".join(EDGE_DAYS) + ")"}
+)
 class StrictDateTimeField(serializers.DateTimeField):
     """An RFC 3339 date-time with an offset, `"2026-11-21T09:30:00+01:00"`, kept in UTC (and
-    answered in UTC, as `created_at` is). One without an offset names no instant: an error."""
+    answered in UTC, as `created_at` is). One without an offset names no instant: an error.
+    So is one on the calendar's first or last day (0001-01-01T00:00:00+01:00 is in year 0 in
+    UTC), as the document's pattern says in every forge skeleton."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "required": REQUIRED,
         "null": "Input should be a valid datetime",
         "invalid": "Input should be a valid datetime in RFC 3339 format",
         "naive": "Input should have timezone info",
-        "range": "Input should be a datetime between years 1 and 9999 in UTC",
+        "range": "Input should be a datetime between 0001-01-02 and 9999-12-30",
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -263,6 +280,8 @@ class StrictDateTimeField(serializers.DateTimeField):
             self.fail("invalid")
         if match["offset"] is None:
             self.fail("naive")
+        if match["date"] in EDGE_DAYS:
+            self.fail("range")
         # Microseconds are all a datetime keeps: further digits are dropped.
         fraction = f".{match['fraction'][:6]:0<6}" if match["fraction"] else ""
         offset = "+00:00" if match["offset"] in {"Z", "z"} else match["offset"]
@@ -270,14 +289,13 @@ class StrictDateTimeField(serializers.DateTimeField):
             value = datetime.fromisoformat(f"{match['date']}T{match['time']}{fraction}{offset}")
         except ValueError:  # no such day, hour, minute or second (leap seconds included)
             self.fail("invalid")
-        try:
-            return value.astimezone(UTC)
-        except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
-            self.fail("range")
+        return value.astimezone(UTC)
 
 
+@extend_schema_field({"type": "string", "format": "uuid", "pattern": UUID_PATTERN})
 class StrictUUIDField(serializers.UUIDField):
-    """A UUID as a JSON string in its hyphenated form, either case; answered in lower case."""
+    """A UUID as a JSON string in its hyphenated form, either case; answered in lower case
+    (answers use this field too, so that the document gives them the same pattern)."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
         "required": REQUIRED,
@@ -289,6 +307,12 @@ class StrictUUIDField(serializers.UUIDField):
         if not isinstance(data, str) or not UUID_HYPHENATED.fullmatch(data):
             self.fail("invalid")
         return UUID(data)
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.FloatField):
+    """A float in an answer: a JSON number, which the document leaves without a format there,
+    as every forge skeleton does (requests say `double`: StrictFloatField)."""
 
 
 class QueryField(serializers.Field):
@@ -320,7 +344,7 @@ class QueryBooleanField(QueryField):
     """`true` or `false`, the JSON spellings, and nothing else (no `1`, `yes` or `True`)."""
 
     default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid": "Value error, Input should be 'true' or 'false'"
+        "invalid": "Input should be 'true' or 'false'"
     }
 
     def to_internal_value(self, data: Any) -> bool:
@@ -333,10 +357,15 @@ class QueryBooleanField(QueryField):
 
 
 def validated_query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
-    """The query parameters `serializer_class` describes, or a 422 naming the bad ones."""
+    """The query parameters `serializer_class` describes, or a 422 naming each bad one. A name
+    it does not describe is one of them: a misspelt filter must not answer the whole list."""
     serializer = serializer_class(data=request.query_params)
-    if not serializer.is_valid():
-        raise QueryValidationError(serializer.errors)
+    errors = {} if serializer.is_valid() else dict(serializer.errors)
+    for name in request.query_params:
+        if name not in serializer.fields:
+            errors[name] = [ErrorDetail(UNKNOWN_PARAMETER, code="unknown_parameter")]
+    if errors:
+        raise QueryValidationError(errors)
     return serializer.validated_data
 
 
@@ -349,7 +378,7 @@ class ProblemErrorSerializer(serializers.Serializer):
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details, for the OpenAPI document."""
 
-    type = serializers.CharField(default="about:blank")
+    type = serializers.CharField()
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()

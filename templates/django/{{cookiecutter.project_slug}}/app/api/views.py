@@ -3,19 +3,27 @@
 from typing import Any, ClassVar
 
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from app.api.parsers import require_json_object
+from app.api.serializers import validated_query
 
 __all__ = ["ApiView"]
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+QUERY_METHODS = frozenset({"GET", "HEAD"})
 
 
 class ApiView(APIView):
-    # Neither HEAD nor OPTIONS, as in every forge skeleton: they are a 405 like any method a
-    # path does not serve. CORS preflights are answered by the CORS middleware before a view.
-    http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "delete"]
+    # HEAD wherever GET is (Django's View answers it with `get`), as in every forge skeleton;
+    # not OPTIONS: it is a 405 like any method a path does not serve. CORS preflights are
+    # answered by the CORS middleware before a view.
+    http_method_names: ClassVar[list[str]] = ["get", "head", "post", "put", "patch", "delete"]
+    # The query parameters GET (and so HEAD) reads, in `self.query` once validated, and in the
+    # document (app.api.schema). None: no method of the view reads any.
+    query_serializer_class: type[Serializer] | None = None
+    query: dict[str, Any]
 
     @property
     def allowed_methods(self) -> list[str]:
@@ -27,8 +35,14 @@ class ApiView(APIView):
         return {}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        """A body for a method the view serves is a JSON object: 415 or 400 before the view
-        runs (for one it does not serve, the answer is 405 whatever the body)."""
+        """Before the view runs (for a method it serves; any other is a 405, whatever the
+        request holds): a body is a JSON object, else 415 or 400; the query string holds the
+        parameters the method reads and no other, else 422."""
         super().initial(request, *args, **kwargs)
-        if request.method in BODY_METHODS and hasattr(self, request.method.lower()):
+        if request.method not in self.allowed_methods:
+            return
+        if request.method in BODY_METHODS:
             require_json_object(request)
+        reads = self.query_serializer_class if request.method in QUERY_METHODS else None
+        # A serializer without fields describes no parameter: any one is unknown.
+        self.query = validated_query(reads or Serializer, request)

@@ -1,5 +1,6 @@
 """What the app asks of its WSGI server: request ids on access lines, chunked bodies read,
-and its own refusals in the API's error shape."""
+HEAD answered without a body, its own refusals in the API's error shape, and no `Server`
+header naming it."""
 
 import io
 import json
@@ -11,15 +12,18 @@ from typing import Any
 from django.conf import settings
 from gunicorn import util
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi
 
 from app.core.logging import request_id_var
-from app.core.middleware import REQUEST_ID_HEADER
+from app.core.middleware import REQUEST_ID_HEADER, security_headers
 from app.core.problems import PROBLEM_MEDIA_TYPE, status_title
 
 __all__ = [
     "AccessLogger",
     "ChunkedBodyMiddleware",
+    "HeadBodyMiddleware",
     "answer_refusals_as_problems",
+    "drop_server_header",
     "write_problem",
 ]
 
@@ -71,6 +75,29 @@ class ChunkedBodyMiddleware:
         return self.application(environ, start_response)
 
 
+class HeadBodyMiddleware:
+    """Django answers HEAD with GET's view, body included, and leaves dropping the body to the
+    server; gunicorn drops it, but logs a warning each time (a load balancer's HEAD probe
+    would fill the logs). Dropped here instead: the status and headers stay GET's, the
+    Content-Length too, as RFC 9110 allows.
+    """
+
+    def __init__(self, application: WSGIApp) -> None:
+        self.application = application
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        response = self.application(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return response
+        # What the server would do once done with the body: Django ends the request there.
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()
+        return []
+
+
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """`gunicorn.util.write_error`'s signature. `mesg` can echo the refused request: gunicorn
     logs it; the client gets a fixed detail."""
@@ -82,14 +109,16 @@ def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
             "detail": REFUSAL_DETAILS.get(status_int, UNSPECIFIED),
         }
     ).encode()
-    head = (
-        f"HTTP/1.1 {status_int} {reason}\r\n"
-        "Connection: close\r\n"
-        f"Content-Type: {PROBLEM_MEDIA_TYPE}\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        f"{REQUEST_ID_HEADER}: {uuid.uuid4()}\r\n"
-        "\r\n"
-    )
+    headers = {
+        "Connection": "close",
+        "Content-Type": PROBLEM_MEDIA_TYPE,
+        "Content-Length": str(len(body)),
+        REQUEST_ID_HEADER: str(uuid.uuid4()),
+        # Django never sees this request: its middleware adds these to every other response.
+        **security_headers(),
+    }
+    head = f"HTTP/1.1 {status_int} {reason}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
     util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
@@ -99,3 +128,14 @@ def answer_refusals_as_problems() -> None:
     small HTML page; every error of this API is problem+json with an X-Request-ID. gunicorn has
     no setting for its error pages: its workers call `util.write_error`."""
     util.write_error = write_problem
+
+
+def drop_server_header() -> None:
+    """gunicorn names itself in a `Server` header on every response it writes for the app, and
+    has no setting to stop it; no answer of this API names the software that serves it."""
+    default_headers = wsgi.Response.default_headers
+
+    def without_server(response: wsgi.Response) -> list[str]:
+        return [line for line in default_headers(response) if not line.startswith("Server:")]
+
+    wsgi.Response.default_headers = without_server  # type: ignore[method-assign]

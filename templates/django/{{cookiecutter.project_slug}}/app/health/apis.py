@@ -50,7 +50,7 @@ class ReadinessSerializer(serializers.Serializer):
 
 class HealthApi(ApiView):
     @extend_schema(
-        operation_id="health",
+        operation_id="get_health",
         summary="Liveness: the process serves requests",
         tags=["health"],
         responses={200: HealthSerializer},
@@ -61,7 +61,7 @@ class HealthApi(ApiView):
 
 class ReadinessApi(ApiView):
     @extend_schema(
-        operation_id="ready",
+        operation_id="get_readiness",
         summary="Readiness: the database answers",
         tags=["health"],
         responses={

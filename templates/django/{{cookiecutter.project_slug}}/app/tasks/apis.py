@@ -7,13 +7,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from app.api.pagination import PagePagination, PageQuerySerializer, paginated_response
-from app.api.schema import problem
+from app.api.schema import CREATED_LOCATION, problem
 from app.api.serializers import (
     QueryBooleanField,
     StrictBooleanField,
     StrictCharField,
     StrictSerializer,
-    validated_query,
 )
 from app.api.views import ApiView
 from app.tasks.models import TITLE_MAX_LENGTH
@@ -28,7 +27,7 @@ TITLE = {
 }
 EXAMPLE = {"title": "Write the quarterly report", "done": False}
 NOT_FOUND = {404: problem("No task with this id")}
-# The errors of a body (400, 413, 415, 422) and 500 are documented for every operation by
+# The errors of a body (400, 413, 415), 414, 422 and 500 are documented for every operation by
 # app.api.schema.AutoSchema.
 
 
@@ -71,30 +70,29 @@ class TaskFilterSerializer(PageQuerySerializer):
 class TaskListApi(ApiView):
     # Also how drf-spectacular learns that the list is paginated.
     pagination_class = PagePagination
+    query_serializer_class = TaskFilterSerializer
 
     @extend_schema(
+        operation_id="list_tasks",
         summary="List tasks, a page at a time",
         tags=["tasks"],
-        parameters=[TaskFilterSerializer],
-        responses={
-            200: TaskOutSerializer(many=True),
-            422: problem("A query parameter did not validate"),
-        },
+        responses={200: TaskOutSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        filters = validated_query(TaskFilterSerializer, request)
         return paginated_response(
             pagination_class=self.pagination_class,
-            queryset=task_list(done=filters.get("done")),
+            queryset=task_list(done=self.query.get("done")),
             serializer_class=TaskOutSerializer,
             request=request,
             view=self,
         )
 
     @extend_schema(
+        operation_id="create_task",
         summary="Create a task",
         tags=["tasks"],
         request=TaskCreateSerializer,
+        parameters=[CREATED_LOCATION],
         responses={201: TaskOutSerializer},
     )
     def post(self, request: Request) -> Response:
@@ -111,12 +109,16 @@ class TaskListApi(ApiView):
 
 class TaskDetailApi(ApiView):
     @extend_schema(
-        summary="Get a task", tags=["tasks"], responses={200: TaskOutSerializer, **NOT_FOUND}
+        operation_id="get_task",
+        summary="Get a task",
+        tags=["tasks"],
+        responses={200: TaskOutSerializer, **NOT_FOUND},
     )
     def get(self, request: Request, task_id: int) -> Response:
         return Response(TaskOutSerializer(task_get(task_id=task_id)).data)
 
     @extend_schema(
+        operation_id="replace_task",
         summary="Replace a task",
         tags=["tasks"],
         request=TaskReplaceSerializer,
@@ -129,6 +131,7 @@ class TaskDetailApi(ApiView):
         return Response(TaskOutSerializer(task).data)
 
     @extend_schema(
+        operation_id="update_task",
         summary="Change some fields of a task",
         tags=["tasks"],
         request=TaskPatchSerializer,
@@ -140,7 +143,12 @@ class TaskDetailApi(ApiView):
         task = task_update(task=task_get(task_id=task_id), data=serializer.validated_data)
         return Response(TaskOutSerializer(task).data)
 
-    @extend_schema(summary="Delete a task", tags=["tasks"], responses={204: None, **NOT_FOUND})
+    @extend_schema(
+        operation_id="delete_task",
+        summary="Delete a task",
+        tags=["tasks"],
+        responses={204: None, **NOT_FOUND},
+    )
     def delete(self, request: Request, task_id: int) -> Response:
         task_delete(task=task_get(task_id=task_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

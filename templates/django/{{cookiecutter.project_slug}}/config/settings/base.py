@@ -37,9 +37,11 @@ CORS_EXPOSE_HEADERS = ("location", "x-request-id")
 
 
 def middleware(*, cors: bool) -> list[str]:
-    """Outermost first: the request id wraps everything, so that even a 500 carries it."""
+    """Outermost first: the request id and the security headers wrap everything, so that even
+    a 500 carries them."""
     return [
         "app.core.middleware.RequestIdMiddleware",
+        "app.core.middleware.SecurityHeadersMiddleware",
         "django.middleware.security.SecurityMiddleware",
         *(["corsheaders.middleware.CorsMiddleware"] if cors else []),
         "app.api.middleware.ProblemResponseMiddleware",
@@ -50,7 +52,6 @@ def middleware(*, cors: bool) -> list[str]:
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
-        "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ]
 
 
@@ -108,6 +109,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
 
+# Strict-Transport-Security's max-age, on every response (app.core.middleware); 0: none. Only
+# browsers that reached the site over HTTPS heed it: set it once HTTPS works.
+HSTS_SECONDS = check_range("HSTS_SECONDS", env.int("HSTS_SECONDS", default=0), 0)
+
 # Largest accepted request body, in bytes: 413 beyond (app.api.middleware).
 MAX_BODY_SIZE = check_range("MAX_BODY_SIZE", env.int("MAX_BODY_SIZE", default=1_048_576), 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_SIZE
@@ -124,13 +129,15 @@ LOG_FORMAT = check_choice("LOG_FORMAT", env.str("LOG_FORMAT", default="plain"), 
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
 
 # A JSON API for any client: no session authentication, so DRF's views are exempt from CSRF
-# (cookies authenticate nothing there); the middleware stays on for the admin's forms.
+# (cookies authenticate nothing there); the middleware stays on for the admin's forms. No
+# authentication and no permission checks: every operation is open, and the document says
+# nothing of security (AllowAny would add an anonymous `security: [{}]` to each operation).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["app.api.parsers.JSONObjectParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.parsers.JSONOnlyNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "app.api.schema.AutoSchema",
@@ -138,9 +145,14 @@ REST_FRAMEWORK = {
 }
 CSRF_FAILURE_VIEW = "app.api.errors.csrf_failure"
 
+# The document every forge skeleton serves (app.api.schema does the rest): OpenAPI 3.1, enums
+# inline in the fields that have them rather than components of their own.
 SPECTACULAR_SETTINGS = {
     "TITLE": __title__,
     "VERSION": __version__,
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package: no third-party CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

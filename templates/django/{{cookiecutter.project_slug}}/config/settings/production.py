@@ -3,11 +3,12 @@
 TLS usually ends at a proxy in front of gunicorn. gunicorn trusts that proxy's
 X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (gunicorn.conf.py) and then hands Django an
 https request, so SECURE_PROXY_SSL_HEADER stays unset: Django would believe that header from
-anyone. Redirecting to HTTPS and HSTS are the proxy's job unless asked for here.
+anyone. Redirecting to HTTPS is the proxy's job unless asked for here; HSTS is sent when
+HSTS_SECONDS asks for it (config.settings.base), in every environment.
 """
 
 from app.core.logging import LOG_FORMATS, logging_config
-from config.env import check_choice, check_range, check_secret, env
+from config.env import check_choice, check_secret, env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import LOG_LEVEL, SECRET_KEY
 
@@ -25,16 +26,14 @@ CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Load balancers probe over plain HTTP, from inside: never redirect them.
 SECURE_REDIRECT_EXEMPT = [r"^health(/|$)"]
-SECURE_HSTS_SECONDS = check_range(
-    "SECURE_HSTS_SECONDS", env.int("SECURE_HSTS_SECONDS", default=0), 0
-)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 
-# `check --deploy` warns while these are off. They are off on purpose until the environment
-# turns them on: HTTPS belongs to the proxy in front, and a redirect here would break plain
-# HTTP on loopback (health checks, forge's own tests). Set, they are checked again.
+# `check --deploy` warns while the redirect is off. It is off on purpose until the environment
+# turns it on: HTTPS belongs to the proxy in front, and a redirect here would break plain HTTP
+# on loopback (health checks, forge's own tests). Set, it is checked again. The check knows
+# neither HSTS_SECONDS nor app.core.middleware.SecurityHeadersMiddleware, which sends
+# X-Frame-Options (and HSTS) on every response in place of Django's own middleware.
 SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
-    *([] if SECURE_HSTS_SECONDS else ["security.W004"]),
+    "security.W002",
+    "security.W004",
 ]

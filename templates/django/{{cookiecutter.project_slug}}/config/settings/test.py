@@ -20,6 +20,7 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 CORS_ALLOWED_ORIGINS: list[str] = []
 MIDDLEWARE = middleware(cors=False)
 MAX_BODY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+HSTS_SECONDS = 0
 LOG_LEVEL = "INFO"
 LOG_FORMAT = "plain"
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
