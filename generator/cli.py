@@ -18,7 +18,12 @@ from typer.core import TyperGroup
 from generator import NewProject, Repository, new_project, read_record, update_project
 from generator.cli_compare import compare
 from generator.cli_endpoints import add_endpoint_command, remove_endpoint_command
-from generator.cli_options import complete_database, complete_framework, shown_path
+from generator.cli_options import (
+    ProjectOption,
+    complete_database,
+    complete_framework,
+    shown_path,
+)
 from generator.cli_prompts import Answers, ask_new
 from generator.errors import ForgeError, MissingProjectNameError
 from generator.registry import DEFAULT_FRAMEWORK, get_template, list_templates
@@ -188,10 +193,7 @@ app.command("remove-endpoint")(remove_endpoint_command)
 
 @app.command()
 def update(
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
-    ] = Path("."),
+    project: ProjectOption = Path("."),
 ) -> None:
     """Merge the installed forge's template improvements into a generated project.
 

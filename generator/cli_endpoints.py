@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from generator import add_endpoint, remove_endpoint
-from generator.cli_options import shown_path
+from generator.cli_options import DryRunOption, ProjectOption, shown_path
 from generator.fields import FIELD_TYPES
 
 if TYPE_CHECKING:
@@ -41,13 +41,8 @@ def add_endpoint_command(
             ),
         ),
     ],
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
-    ] = Path("."),
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
-    ] = False,
+    project: ProjectOption = Path("."),
+    dry_run: DryRunOption = False,
     singular: Annotated[
         str | None,
         typer.Option(
@@ -119,13 +114,8 @@ def remove_endpoint_command(
         str,
         typer.Argument(metavar="RESOURCE", help="The resource to remove, e.g. 'notes' or 'tasks'."),
     ],
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project."),
-    ] = Path("."),
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
-    ] = False,
+    project: ProjectOption = Path("."),
+    dry_run: DryRunOption = False,
 ) -> None:
     """Remove a resource (one add-endpoint added, or the sample tasks) from a generated project.
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from generator.errors import ForgeError
 from generator.registry import Template, list_templates
 
-__all__ = ["complete_database", "complete_framework", "shown_path"]
+__all__ = ["DryRunOption", "ProjectOption", "complete_database", "complete_framework", "shown_path"]
 
 
 def shown_path(path: Path) -> str:
@@ -40,3 +41,12 @@ def _templates_or_none() -> list[Template]:
         return list_templates()
     except ForgeError:
         return []
+
+
+# The options the commands that work inside a project share.
+ProjectOption = Annotated[
+    Path, typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project.")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
+]

@@ -81,10 +81,14 @@ def test_every_shipped_template_describes_itself_and_offers_the_databases() -> N
         assert template.description, template.name
         assert set(template.commands) == {
             "install",
+            "configure",
             "migrate",
             "dev",
             "serve",
             "test",
+            "coverage",
+            "typecheck",
+            "make-migration",
             "check-migrations",
         }
         assert set(template.options["database"].choices) == {"sqlite", "postgres"}, template.name
