@@ -16,10 +16,22 @@ from pathlib import Path
 from generator.compare.processes import clean_environment
 from tests.support.combinations import Combination
 
-__all__ = ["COVERAGE_FLOOR", "BakedProject", "clean_environment", "coverage_total"]
+__all__ = [
+    "COVERAGE_FLOOR",
+    "BakedProject",
+    "clean_environment",
+    "coverage_total",
+    "failed_or_skipped",
+]
 
 # What every skeleton's coverage settings demand (`fail_under`), fresh or grown.
 COVERAGE_FLOOR = 95
+
+
+def failed_or_skipped(output: str) -> list[str]:
+    """pytest's counts of failed, errored and skipped tests in its closing line ("3 skipped"), not
+    coverage's "2 files skipped due to complete coverage"."""
+    return re.findall(r"\b\d+ (?:failed|errors?|skipped)\b", output)
 
 
 def coverage_total(output: str) -> int:

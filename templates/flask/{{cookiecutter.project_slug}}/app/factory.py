@@ -8,7 +8,6 @@ from app.api.blueprints import register_blueprints
 from app.api.decorators import refuse_undeclared_query
 from app.api.errors import register_error_handlers
 from app.api.openapi import install_openapi
-from app.cli import register_commands
 from app.core.config import Settings, get_settings
 from app.core.json_provider import JSONProvider
 from app.core.logging import configure_logging
@@ -29,7 +28,13 @@ def create_app(config: Settings | None = None) -> APIFlask:
     settings = config or get_settings()
     configure_logging(settings.log_level, settings.effective_log_format)
     # No static folder: the only static files are the docs' assets, served by app.api.openapi.
-    app = APIFlask("app", title=settings.app_name, version=settings.version, static_folder=None)
+    # (Flask takes None for none; APIFlask's signature says str.)
+    app = APIFlask(
+        "app",
+        title=settings.app_name,
+        version=settings.version,
+        static_folder=None,  # type: ignore[arg-type]
+    )
     app.request_class = Request
     app.config.from_mapping(settings.flask_config())
     app.json = JSONProvider(app)
@@ -48,5 +53,4 @@ def create_app(config: Settings | None = None) -> APIFlask:
     register_error_handlers(app)
     register_blueprints(app)
     install_openapi(app)
-    register_commands(app)
     return app

@@ -1,7 +1,10 @@
 """Fixtures: one app and database per session, emptied after every test.
 
-Tests run against a throw-away SQLite file, or against TEST_DATABASE_URL when it is set (CI
-points it at a real PostgreSQL). Nothing is read from the developer's `.env`.
+Tests never touch the database they are pointed at. Without TEST_DATABASE_URL they use a
+throw-away SQLite file. With it (CI points it at a real PostgreSQL) they create a database of
+their own next to the one named, as Django does, and drop it at the end:
+`postgresql://host/app` -> `test_app` on that server; `sqlite:///path/app.db` ->
+`path/test_app.db`. Nothing is read from the developer's `.env`.
 """
 
 import os
@@ -12,18 +15,81 @@ from typing import Any
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from app import create_app
-from app.core.config import Settings
+from app.core.config import PROJECT_ROOT, Settings, database_driver_url
 from app.extensions import db
+from tests.probes import make_probe_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass"
+TEST_PREFIX = "test_"
+
+
+def suite_database_url(named: str) -> str:
+    """The database the suite uses instead of `named`: the same server or folder, `test_`
+    before the database's or the file's name."""
+    url = make_url(database_driver_url(named))
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            pytest.exit(
+                f"TEST_DATABASE_URL names no SQLite file: {named}", pytest.ExitCode.USAGE_ERROR
+            )
+        # A relative path is taken inside instance/, as Flask-SQLAlchemy takes it.
+        path = PROJECT_ROOT / "instance" / url.database
+        url = url.set(database=str(path.with_name(TEST_PREFIX + path.name)))
+    else:
+        url = url.set(database=TEST_PREFIX + (url.database or url.username or "postgres"))
+    return url.render_as_string(hide_password=False)
+
+
+def _drop_database(named: str, url: str) -> None:
+    """Removes the suite's own database `url`: the SQLite file (and its WAL files), or the
+    server's database, dropped over a connection to the `named` one, which stays as it was."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
+    # FORCE: a connection some test left open must not keep the database alive.
+    _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+
+
+def _create_database(named: str, url: str) -> None:
+    """An empty database of the suite's own; one a previous run left behind goes first."""
+    _drop_database(named, url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":  # the file comes with its first connection
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        _on_server(named, "CREATE DATABASE {}", parsed.database)
+
+
+def _on_server(named: str, statement: str, database: str | None) -> None:
+    # CREATE and DROP DATABASE run outside a transaction, from any database of the server.
+    url = database_driver_url(named)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    quoted = engine.dialect.identifier_preparer.quote(str(database))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement.format(quoted)))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{path}"
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    named = os.environ.get("TEST_DATABASE_URL")
+    if not named:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    url = suite_database_url(named)
+    _create_database(named, url)
+    try:
+        yield url
+    finally:
+        _drop_database(named, url)
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +121,6 @@ def dispose(app: APIFlask) -> None:
 def app(make_settings: Callable[..., Settings]) -> Iterator[APIFlask]:
     app = create_app(make_settings())
     with app.app_context():
-        db.drop_all()
         db.create_all()
     yield app
     dispose(app)
@@ -98,11 +163,30 @@ def runner(app: APIFlask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def create_task(client: FlaskClient) -> Callable[..., dict[str, Any]]:
-    def create(title: str = "Buy milk", *, done: bool = False) -> dict[str, Any]:
-        response = client.post("/api/tasks", json={"title": title, "done": done})
-        assert response.status_code == 201, response.text
-        return response.json
+@pytest.fixture(scope="session")
+def probe_app(make_settings: Callable[..., Settings]) -> Iterator[APIFlask]:
+    """The app with the routes of tests/probes.py; they never reach the database."""
+    app = make_probe_app(make_settings())
+    yield app
+    dispose(app)
 
-    return create
+
+@pytest.fixture
+def probe_client(probe_app: APIFlask) -> FlaskClient:
+    return probe_app.test_client()
+
+
+@pytest.fixture
+def make_probe_client(
+    make_settings: Callable[..., Settings],
+) -> Iterator[Callable[..., FlaskClient]]:
+    """Clients of probe apps with other settings than the session's."""
+    apps: list[APIFlask] = []
+
+    def make(**overrides: Any) -> FlaskClient:
+        apps.append(make_probe_app(make_settings(**overrides)))
+        return apps[-1].test_client()
+
+    yield make
+    for app in apps:
+        dispose(app)

@@ -4,19 +4,19 @@ import io
 import json
 import socket
 from collections.abc import Callable
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from apiflask import APIFlask
 from flask.testing import FlaskClient
+from gunicorn import util
 from gunicorn.config import Config
 from gunicorn.http import wsgi
+from gunicorn.http.message import Request
+from gunicorn.http.unreader import IterUnreader
 
 from app.core.config import Settings
 from app.core.middleware import SECURITY_HEADERS
-from app.core.serving import drop_server_header, write_problem
-from app.services import tasks as task_service
+from app.core.serving import answer_refusals_as_problems, drop_server_header
+from tests.probes import FAILURE, FOUND, ITEM, PATH, SECRET
 from tests.test_validation import assert_problem
 
 
@@ -26,22 +26,26 @@ def test_unknown_path_is_404(client: FlaskClient) -> None:
     assert assert_problem(response, 404)["title"] == "Not Found"
 
 
+def test_what_a_service_does_not_find_is_404(probe_client: FlaskClient) -> None:
+    response = probe_client.get(f"{PATH}/{FOUND + 1}")
+
+    assert assert_problem(response, 404)["detail"] == f"Probe {FOUND + 1} was not found."
+
+
 ALLOW = [
-    ("DELETE", "/api/tasks", "GET, HEAD, POST"),
-    ("PUT", "/api/tasks", "GET, HEAD, POST"),
-    ("POST", "/api/tasks/1", "DELETE, GET, HEAD, PATCH, PUT"),
+    ("DELETE", PATH, "GET, HEAD, POST"),
+    ("PUT", PATH, "GET, HEAD, POST"),
+    ("POST", ITEM, "DELETE, GET, HEAD, PATCH, PUT"),
     ("POST", "/health", "GET, HEAD"),
     ("DELETE", "/health/ready", "GET, HEAD"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "allow"), [*ALLOW, ("OPTIONS", "/api/tasks", "GET, HEAD, POST")]
-)
+@pytest.mark.parametrize(("method", "path", "allow"), [*ALLOW, ("OPTIONS", PATH, ALLOW[0][2])])
 def test_wrong_method_is_405_with_allow(
-    client: FlaskClient, method: str, path: str, allow: str
+    probe_client: FlaskClient, method: str, path: str, allow: str
 ) -> None:
-    response = client.open(path, method=method)
+    response = probe_client.open(path, method=method)
 
     assert_problem(response, 405)
     # Sorted, HEAD wherever GET is: byte for byte what every forge skeleton sends.
@@ -50,9 +54,9 @@ def test_wrong_method_is_405_with_allow(
 
 @pytest.mark.parametrize(("method", "path", "allow"), ALLOW)
 def test_allow_leaves_out_the_options_of_cors(
-    make_app: Callable[..., APIFlask], method: str, path: str, allow: str
+    make_probe_client: Callable[..., FlaskClient], method: str, path: str, allow: str
 ) -> None:
-    client = make_app(cors_origins=["https://app.example"]).test_client()
+    client = make_probe_client(cors_origins=["https://app.example"])
 
     response = client.open(path, method=method)
 
@@ -60,11 +64,13 @@ def test_allow_leaves_out_the_options_of_cors(
     assert response.headers["allow"] == allow
 
 
-def test_oversized_body_is_413(client: FlaskClient, make_settings: Callable[..., Settings]) -> None:
+def test_oversized_body_is_413(
+    probe_client: FlaskClient, make_settings: Callable[..., Settings]
+) -> None:
     limit = make_settings().max_body_size
     body = b'{"title": "' + b"x" * limit + b'"}'
 
-    response = client.post("/api/tasks", data=body, content_type="application/json")
+    response = probe_client.post(PATH, data=body, content_type="application/json")
 
     assert assert_problem(response, 413)["title"] == "Content Too Large"
 
@@ -80,14 +86,14 @@ def test_oversized_body_is_413_on_any_path(
 
 
 def test_oversized_streamed_body_is_413(
-    client: FlaskClient, make_settings: Callable[..., Settings]
+    probe_client: FlaskClient, make_settings: Callable[..., Settings]
 ) -> None:
     limit = make_settings().max_body_size
     body = io.BytesIO(b'{"title": "' + b"x" * limit + b'"}')
 
     # Chunked, as gunicorn hands it over: no declared length, the body ends where the server says.
-    response = client.post(
-        "/api/tasks",
+    response = probe_client.post(
+        PATH,
         input_stream=body,
         content_type="application/json",
         headers={"Transfer-Encoding": "chunked"},
@@ -98,38 +104,51 @@ def test_oversized_streamed_body_is_413(
     assert assert_problem(response, 413)["title"] == "Content Too Large"
 
 
-def test_unhandled_error_is_a_bare_500(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def explode(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("SELECT secret FROM settings WHERE password='hunter2'")
+def test_a_body_within_the_limit_is_read_whole(probe_client: FlaskClient) -> None:
+    body = io.BytesIO(b'{"title": "' + b"x" * 150 + b'"}')
 
-    monkeypatch.setattr(task_service, "list_tasks", explode)
+    response = probe_client.post(
+        PATH,
+        input_stream=body,
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
 
-    response = client.get("/api/tasks", headers={"X-Request-ID": "trace-500"})
+    assert response.status_code == 201, response.text
+    assert response.get_json()["title"] == "x" * 150
+
+
+def test_unhandled_error_is_a_bare_500(probe_client: FlaskClient) -> None:
+    response = probe_client.get(FAILURE, headers={"X-Request-ID": "trace-500"})
 
     problem = assert_problem(response, 500)
     assert problem["detail"] == "The server could not complete the request."
+    assert SECRET not in response.text
     assert "hunter2" not in response.text
     assert "Traceback" not in response.text
     assert response.headers["x-request-id"] == "trace-500"
 
 
-def test_deeply_nested_json_is_rejected_cleanly(client: FlaskClient) -> None:
+def test_deeply_nested_json_is_rejected_cleanly(probe_client: FlaskClient) -> None:
     nested = b'{"title": "x", "done": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
 
-    response = client.post("/api/tasks", data=nested, content_type="application/json")
+    response = probe_client.post(PATH, data=nested, content_type="application/json")
 
     assert response.status_code in {400, 422}
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def _refusal(**settings: int) -> tuple[str, dict[str, str], bytes]:
-    """What gunicorn writes, through `write_problem`, when it refuses an over-long line."""
+def _refusal(
+    monkeypatch: pytest.MonkeyPatch, hsts_seconds: int = 0
+) -> tuple[str, dict[str, str], bytes]:
+    """What gunicorn writes when it refuses an over-long line, with the app's answer installed as
+    in a worker (gunicorn.conf.py); undone after the test."""
+    monkeypatch.setattr(util, "write_error", util.write_error)
+    answer_refusals_as_problems(hsts_seconds)
     server, client = socket.socketpair()
     with server, client:
-        line = "GET /api/tasks?per_page=9999... HTTP/1.1"
-        write_problem(server, 414, "URI Too Long", line, **settings)
+        util.write_error(server, 414, "URI Too Long", "GET /api/probes?per_page=9999... HTTP/1.1")
         server.shutdown(socket.SHUT_WR)
         raw = client.makefile("rb").read()
 
@@ -138,8 +157,8 @@ def _refusal(**settings: int) -> tuple[str, dict[str, str], bytes]:
     return status_line, dict(line.split(": ", 1) for line in header_lines), body
 
 
-def test_the_servers_own_refusals_are_problems() -> None:
-    status_line, headers, body = _refusal()
+def test_the_servers_own_refusals_are_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    status_line, headers, body = _refusal(monkeypatch)
 
     assert status_line == "HTTP/1.1 414 URI Too Long"
     assert headers["Content-Type"] == "application/problem+json"
@@ -156,18 +175,27 @@ def test_the_servers_own_refusals_are_problems() -> None:
     }
 
 
-def test_the_servers_own_refusals_carry_hsts_when_asked() -> None:
-    _, headers, _ = _refusal(hsts_seconds=31536000)
+def test_the_servers_own_refusals_carry_hsts_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, headers, _ = _refusal(monkeypatch, hsts_seconds=31536000)
 
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def gunicorn_response(head: bytes = b"GET /health HTTP/1.1\r\nHost: test\r\n\r\n") -> wsgi.Response:
+    """The response a gthread worker starts for the request `head`, on a socket nobody reads."""
+    config = Config()
+    request = Request(config, IterUnreader([head]), ("127.0.0.1", 50000))
+    server, client = socket.socketpair()
+    server.close()
+    client.close()
+    return wsgi.Response(request, server, config)
 
 
 def test_gunicorn_names_itself_in_no_server_header(monkeypatch: pytest.MonkeyPatch) -> None:
     # As in a worker (gunicorn.conf.py), and undone after the test.
     monkeypatch.setattr(wsgi.Response, "default_headers", wsgi.Response.default_headers)
     drop_server_header()
-    request = SimpleNamespace(method="GET", version=(1, 1), should_close=lambda: False)
-    response = wsgi.Response(request, sock=None, cfg=Config())
+    response = gunicorn_response()
     response.start_response("200 OK", [("Content-Length", "2")])
 
     lines = response.default_headers()

@@ -2,56 +2,42 @@
 answered wherever GET is. (gunicorn's own answers: tests/test_errors.py.)"""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from apiflask import APIFlask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app.core.middleware import SECURITY_HEADERS
-from app.services import tasks as task_service
+from tests.probes import FAILURE, FOUND, ITEM, PATH
 
 HSTS = "Strict-Transport-Security"
 JSON = "application/json"
 
 
 def _answers(client: FlaskClient) -> dict[str, TestResponse]:
-    """One answer of every kind that writes nothing: the routes', the refusals', the docs'."""
+    """One answer of every kind: the routes', the refusals', the docs', an unexpected error's."""
     return {
         "health": client.get("/health"),
         "head": client.head("/health"),
         "ready": client.get("/health/ready"),
-        "list": client.get("/api/tasks"),
-        "invalid": client.post("/api/tasks", json={"title": ""}),
+        "list": client.get(PATH),
+        "created": client.post(PATH, json={"title": "Headers"}),
+        "deleted": client.delete(ITEM),
+        "invalid": client.post(PATH, json={"title": ""}),
         "unknown-parameter": client.get("/health", query_string={"verbose": "1"}),
-        "not-json": client.post("/api/tasks", data=b"{", content_type=JSON),
-        "media-type": client.post("/api/tasks", data=b"x", content_type="text/plain"),
+        "not-json": client.post(PATH, data=b"{", content_type=JSON),
+        "media-type": client.post(PATH, data=b"x", content_type="text/plain"),
+        "not-found": client.get(f"{PATH}/{FOUND + 1}"),
         "unknown-path": client.get("/nowhere"),
-        "method": client.delete("/api/tasks"),
+        "method": client.delete(PATH),
+        "error": client.get(FAILURE),
         "docs": client.get("/docs"),
         "document": client.get("/openapi.json"),
     }
 
 
-@pytest.fixture
-def failing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(task_service, "get_task", explode)
-
-
-def test_security_headers_on_every_answer(
-    client: FlaskClient, create_task: Callable[..., dict[str, Any]], failing: None
-) -> None:
-    task = create_task()
-    answers = {
-        **_answers(client),
-        "created": client.post("/api/tasks", json={"title": "Headers"}),
-        "deleted": client.delete(f"/api/tasks/{task['id']}"),
-        "error": client.get(f"/api/tasks/{task['id']}"),
-    }
+def test_security_headers_on_every_answer(probe_client: FlaskClient) -> None:
+    answers = _answers(probe_client)
 
     assert answers["error"].status_code == 500
     for name, response in answers.items():
@@ -61,8 +47,8 @@ def test_security_headers_on_every_answer(
         assert HSTS not in response.headers, name
 
 
-def test_hsts_on_every_answer_when_asked(make_app: Callable[..., APIFlask]) -> None:
-    client = make_app(hsts_seconds=31536000).test_client()
+def test_hsts_on_every_answer_when_asked(make_probe_client: Callable[..., FlaskClient]) -> None:
+    client = make_probe_client(hsts_seconds=31536000)
 
     for name, response in _answers(client).items():
         # On plain HTTP too: browsers ignore it there, and behind a proxy the app cannot tell.
@@ -70,11 +56,11 @@ def test_hsts_on_every_answer_when_asked(make_app: Callable[..., APIFlask]) -> N
 
 
 @pytest.mark.parametrize(
-    "path", ["/health", "/health/ready", "/api/tasks", "/openapi.json", "/docs", "/nowhere"]
+    "path", ["/health", "/health/ready", PATH, ITEM, "/openapi.json", "/docs", "/nowhere"]
 )
-def test_head_answers_as_get_without_a_body(client: FlaskClient, path: str) -> None:
-    get = client.get(path)
-    head = client.head(path)
+def test_head_answers_as_get_without_a_body(probe_client: FlaskClient, path: str) -> None:
+    get = probe_client.get(path)
+    head = probe_client.head(path)
 
     assert head.status_code == get.status_code
     assert head.data == b""
@@ -83,22 +69,16 @@ def test_head_answers_as_get_without_a_body(client: FlaskClient, path: str) -> N
     assert {header: head.headers.get(header) for header in SECURITY_HEADERS} == SECURITY_HEADERS
 
 
-def test_head_of_a_task_and_of_a_missing_one(
-    client: FlaskClient, create_task: Callable[..., dict[str, Any]]
+def test_head_of_what_is_not_found_is_a_problem_without_a_body(
+    probe_client: FlaskClient,
 ) -> None:
-    url = f"/api/tasks/{create_task()['id']}"
+    response = probe_client.head(f"{PATH}/{FOUND + 1}")
 
-    found = client.head(url)
-    missing = client.head("/api/tasks/999999999")
-
-    assert (found.status_code, found.data) == (200, b"")
-    assert found.headers["content-type"] == JSON
-    assert found.headers["content-length"] == client.get(url).headers["content-length"]
-    assert (missing.status_code, missing.data) == (404, b"")
-    assert missing.headers["content-type"] == "application/problem+json"
+    assert (response.status_code, response.data) == (404, b"")
+    assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_head_refuses_what_get_refuses(client: FlaskClient) -> None:
-    response = client.head("/api/tasks", query_string={"author_id": "1"})
+def test_head_refuses_what_get_refuses(probe_client: FlaskClient) -> None:
+    response = probe_client.head(PATH, query_string={"author_id": "1"})
 
     assert (response.status_code, response.data) == (422, b"")

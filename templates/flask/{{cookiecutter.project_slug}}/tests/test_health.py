@@ -14,7 +14,7 @@ def test_health_reports_status_uptime_and_version(client: FlaskClient) -> None:
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    body = response.json
+    body = response.get_json()
     assert body["status"] == "ok"
     assert body["version"] == __version__
     assert isinstance(body["uptime"], float)
@@ -22,8 +22,8 @@ def test_health_reports_status_uptime_and_version(client: FlaskClient) -> None:
 
 
 def test_uptime_grows(client: FlaskClient) -> None:
-    first = client.get("/health").json["uptime"]
-    second = client.get("/health").json["uptime"]
+    first = client.get("/health").get_json()["uptime"]
+    second = client.get("/health").get_json()["uptime"]
 
     assert second > first
 
@@ -32,7 +32,7 @@ def test_ready_when_database_answers(client: FlaskClient) -> None:
     response = client.get("/health/ready")
 
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok"}}
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_not_ready_when_database_is_unreachable(unreachable_client: FlaskClient)
     response = unreachable_client.get("/health/ready")
 
     assert response.status_code == 503
-    body = response.json
+    body = response.get_json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"] == "unreachable (OperationalError)"
     assert "sqlite" not in body["checks"]["database"]
@@ -66,11 +66,11 @@ def test_not_ready_when_database_does_not_answer_in_time(
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json["checks"] == {"database": "timeout"}
+    assert response.get_json()["checks"] == {"database": "timeout"}
 
 
 def test_liveness_ignores_the_database(unreachable_client: FlaskClient) -> None:
     response = unreachable_client.get("/health")
 
     assert response.status_code == 200
-    assert response.json["status"] == "ok"
+    assert response.get_json()["status"] == "ok"

@@ -1,25 +1,17 @@
-"""Migrations build the schema the models describe: nothing is left for autogenerate."""
+"""Migrations build the schema the models describe: nothing is left for autogenerate.
 
-from collections.abc import Callable
-from pathlib import Path
+They run on the suite's own database (see conftest.py), so with TEST_DATABASE_URL naming a
+PostgreSQL server they are checked on PostgreSQL.
+"""
+
+from collections.abc import Iterator
 
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, inspect
 
 from app.extensions import db
-
-
-@pytest.fixture
-def migrated_db(tmp_path: Path) -> Path:
-    return tmp_path / "migrated.db"
-
-
-@pytest.fixture
-def db_runner(make_app: Callable[..., APIFlask], migrated_db: Path) -> FlaskCliRunner:
-    """`flask` commands against an empty SQLite database of the test's own."""
-    return make_app(database_url=f"sqlite:///{migrated_db}").test_cli_runner()
 
 
 def flask_db(runner: FlaskCliRunner, *args: str) -> None:
@@ -27,27 +19,38 @@ def flask_db(runner: FlaskCliRunner, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def table_names(path: Path) -> list[str]:
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        return inspect(engine).get_table_names()
-    finally:
-        engine.dispose()
+def table_names(app: APIFlask) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names())
 
 
-def test_upgrade_from_empty_then_check_finds_nothing(db_runner: FlaskCliRunner) -> None:
-    flask_db(db_runner, "upgrade")
+@pytest.fixture
+def empty_database(app: APIFlask, runner: FlaskCliRunner) -> Iterator[FlaskCliRunner]:
+    """`flask` commands on the suite's database, emptied first: whatever the other tests created
+    (tables, Alembic's version table) goes. The tests leave it migrated to head, which is the
+    schema the other tests expect (that is what these tests check)."""
+    with app.app_context():
+        existing = MetaData()
+        existing.reflect(db.engine)
+        existing.drop_all(db.engine)
+    yield runner
+    # Connections that saw the tables dropped and made again are not reused.
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_upgrade_from_empty_then_check_finds_nothing(empty_database: FlaskCliRunner) -> None:
+    flask_db(empty_database, "upgrade")
 
     # `flask db check` exits non-zero when the models hold changes no migration makes.
-    flask_db(db_runner, "check")
+    flask_db(empty_database, "check")
 
 
-def test_downgrade_to_base_and_back(db_runner: FlaskCliRunner, migrated_db: Path) -> None:
-    flask_db(db_runner, "upgrade")
-    flask_db(db_runner, "downgrade", "base")
+def test_downgrade_to_base_and_back(empty_database: FlaskCliRunner, app: APIFlask) -> None:
+    flask_db(empty_database, "upgrade")
+    flask_db(empty_database, "downgrade", "base")
 
-    assert table_names(migrated_db) == ["alembic_version"]
+    assert table_names(app) == {"alembic_version"}
 
-    flask_db(db_runner, "upgrade")
-    assert set(table_names(migrated_db)) == {"alembic_version", *db.metadata.tables}
-    assert "tasks" in db.metadata.tables
+    flask_db(empty_database, "upgrade")
+    assert table_names(app) == {"alembic_version", *db.metadata.tables}

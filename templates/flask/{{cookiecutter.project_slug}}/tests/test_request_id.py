@@ -1,17 +1,25 @@
+import http.client
 import json
+import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from apiflask import APIFlask
 from flask.testing import FlaskClient
 from gunicorn.config import Config
+from werkzeug.serving import make_server
 
-from app.core.logging import GunicornLogger, configure_logging
-from app.services import tasks as task_service
+from app.core.logging import GunicornLogger, configure_logging, request_id_var
+from app.core.middleware import RequestIdMiddleware
+from tests.probes import FAILURE, PATH
+from tests.test_errors import gunicorn_response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 
 def test_a_sane_client_id_is_echoed(client: FlaskClient) -> None:
@@ -52,50 +60,106 @@ def json_logs(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[], list[
 
 
 def test_every_log_line_of_a_request_carries_its_id(
-    client: FlaskClient, capsys: pytest.CaptureFixture[str]
+    probe_client: FlaskClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with json_logs(capsys) as logged:
-        response = client.post(
-            "/api/tasks", json={"title": "Logged"}, headers={"X-Request-ID": "log-me"}
-        )
-        client.delete(response.headers["location"], headers={"X-Request-ID": "log-me-2"})
+        for request_id in ("log-me", "log-me-2"):
+            probe_client.post(
+                PATH, json={"title": request_id}, headers={"X-Request-ID": request_id}
+            )
         lines = logged()
 
     by_message = {line["message"]: line["request_id"] for line in lines}
-    task_id = response.json["id"]
-    assert by_message[f"Created task {task_id}"] == "log-me"
-    assert by_message[f"Deleted task {task_id}"] == "log-me-2"
+    assert by_message["Probed log-me"] == "log-me"
+    assert by_message["Probed log-me-2"] == "log-me-2"
 
 
 def test_an_unhandled_error_is_logged_with_its_id_and_traceback(
-    client: FlaskClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    probe_client: FlaskClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def explode(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(task_service, "list_tasks", explode)
-
     with json_logs(capsys) as logged:
-        client.get("/api/tasks", headers={"X-Request-ID": "trace-500"})
+        probe_client.get(FAILURE, headers={"X-Request-ID": "trace-500"})
         lines = logged()
 
     errors = [line for line in lines if line["level"] == "ERROR"]
     assert [line["request_id"] for line in errors] == ["trace-500"]
-    assert "RuntimeError: boom" in errors[0]["exc_info"]
+    assert "RuntimeError: SELECT secret" in errors[0]["exc_info"]
+
+
+def test_the_development_servers_request_line_carries_the_id(
+    app: APIFlask, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Werkzeug's server, as `flask run` starts it, logs each request's line while it sends the
+    # response, after the app has returned.
+    server = make_server("127.0.0.1", 0, app)
+    serving = threading.Thread(target=server.handle_request)
+    with json_logs(capsys) as logged:
+        serving.start()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        try:
+            connection.request("GET", "/health", headers={"X-Request-ID": "dev-1"})
+            assert connection.getresponse().read()
+        finally:
+            connection.close()
+            serving.join(5)
+            server.server_close()
+        lines = logged()
+
+    [line] = [line for line in lines if line["logger"] == "werkzeug"]
+    assert '"GET /health HTTP/1.1" 200' in line["message"]
+    assert line["request_id"] == "dev-1"
+
+
+def _app_that(fails: bool) -> Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]:
+    def wsgi_app(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        if fails:
+            raise RuntimeError("boom")
+        start_response("200 OK", [])
+        return [(request_id_var.get() or "").encode()]
+
+    return wsgi_app
+
+
+def _start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+    return None
+
+
+def test_the_id_is_set_until_the_server_closes_the_response() -> None:
+    middleware = RequestIdMiddleware(_app_that(fails=False))
+    before = request_id_var.get()
+
+    body = middleware({"HTTP_X_REQUEST_ID": "served-2"}, _start_response)
+    sent = list(body)
+    during = request_id_var.get()
+    body.close()
+
+    assert (sent, during) == ([b"served-2"], "served-2")
+    assert request_id_var.get() == before
+
+
+def test_the_id_is_unset_when_the_app_raises() -> None:
+    middleware = RequestIdMiddleware(_app_that(fails=True))
+    before = request_id_var.get()
+
+    with pytest.raises(RuntimeError, match="boom"):
+        middleware({}, _start_response)
+
+    assert request_id_var.get() == before
 
 
 def test_the_gunicorn_access_line_carries_the_id(capsys: pytest.CaptureFixture[str]) -> None:
     config = Config()
     config.set("accesslog", "-")
     logger = GunicornLogger(config)
-    response = SimpleNamespace(status="201 CREATED", headers=[("X-Request-ID", "served-1")], sent=9)
-    environ = {"REQUEST_METHOD": "POST", "RAW_URI": "/api/tasks", "SERVER_PROTOCOL": "HTTP/1.1"}
+    response = gunicorn_response(b"POST /api/probes HTTP/1.1\r\nHost: test\r\n\r\n")
+    response.start_response("201 CREATED", [("X-Request-ID", "served-1")])
+    environ = {"REQUEST_METHOD": "POST", "RAW_URI": "/api/probes", "SERVER_PROTOCOL": "HTTP/1.1"}
 
     # As in a worker: gunicorn set its loggers up, then create_app configured logging.
     with json_logs(capsys) as logged:
-        logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=3))
+        logger.access(response, response.req, environ, timedelta(milliseconds=3))
         [line] = logged()
 
     assert line["logger"] == "gunicorn.access"
-    assert '"POST /api/tasks HTTP/1.1" 201' in line["message"]
+    assert '"POST /api/probes HTTP/1.1" 201' in line["message"]
     assert line["request_id"] == "served-1"

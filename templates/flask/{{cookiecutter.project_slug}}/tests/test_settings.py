@@ -7,16 +7,29 @@ import pytest
 from apiflask import APIFlask
 from pydantic import ValidationError
 
-from app.core.config import Settings
+from app.core.config import (
+    MISSING_KEY_MESSAGE,
+    MISSING_SETTINGS,
+    Settings,
+    get_settings,
+    settings_error_message,
+)
 
 STRONG_SECRET = "k3Y-" + "x" * 40
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    names = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "LOG_LEVEL", "CORS_ORIGINS", "PORT")
-    for name in (*names, "HSTS_SECONDS"):
-        monkeypatch.delenv(name, raising=False)
+{%- if cookiecutter.database == "postgres" %}
+    """Only what each test sets, and the DATABASE_URL no PostgreSQL project starts without."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db/app")
+{%- else %}
+    """Only what each test sets."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+{%- endif %}
 
 
 @pytest.mark.parametrize(
@@ -54,6 +67,31 @@ def test_the_production_app_has_debug_off_and_the_secret(
     assert app.testing is False
     assert app.secret_key == STRONG_SECRET
 
+{%- if cookiecutter.database == "postgres" %}
+
+
+def test_development_needs_no_secret() -> None:
+    settings = Settings(_env_file=None)
+
+    assert settings.app_env == "development"
+    assert settings.debug is True
+    assert settings.port == 8000
+    assert settings.hsts_seconds == 0
+
+
+def test_a_postgres_project_needs_database_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("DATABASE_URL")
+    # No `.env` either: start-up reads the one in the working directory.
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(SystemExit) as stopped:
+        start()
+
+    assert str(stopped.value.code) == MISSING_SETTINGS["database_url"]
+{%- else %}
+
 
 def test_development_needs_no_secret_and_defaults_to_sqlite() -> None:
     settings = Settings(_env_file=None)
@@ -64,6 +102,64 @@ def test_development_needs_no_secret_and_defaults_to_sqlite() -> None:
     assert settings.database_url.endswith("/app.db")
     assert settings.port == 8000
     assert settings.hsts_seconds == 0
+{%- endif %}
+
+
+def start() -> Settings:
+    """Settings as the app, `flask` and gunicorn start with them, read anew."""
+    get_settings.cache_clear()
+    try:
+        return get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
+def test_start_up_reads_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("PORT", "9001")
+
+    assert (start().database_url, start().port) == ("sqlite:///elsewhere.db", 9001)
+
+
+@pytest.mark.parametrize(
+    ("variables", "said"),
+    [
+        pytest.param(
+            {"HSTS_SECONDS": "-1"},
+            "HSTS_SECONDS: Input should be greater than or equal to 0",
+            id="a-setting",
+        ),
+        pytest.param({"APP_ENV": "production"}, MISSING_KEY_MESSAGE, id="a-rule-across-settings"),
+    ],
+)
+def test_settings_the_app_cannot_start_with_stop_it_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variables: dict[str, str], said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(SystemExit) as stopped:
+        start()
+
+    assert str(stopped.value.code) == said
+
+
+def test_a_missing_setting_is_named_with_what_to_do() -> None:
+    error = ValidationError.from_exception_data(
+        "Settings",
+        [
+            {"type": "missing", "loc": ("database_url",), "input": {}},
+            {"type": "missing", "loc": ("other",), "input": {}},
+        ],
+    )
+
+    assert settings_error_message(error).splitlines() == [
+        MISSING_SETTINGS["database_url"],
+        "OTHER is not set",
+    ]
 
 
 def test_hsts_seconds_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,18 +1,49 @@
+"""The sample resource, tasks: every route, its rules and its documentation, and `flask seed`.
+
+`forge remove-endpoint tasks` removes this file with the resource; the skeleton's other tests
+do not depend on it.
+"""
+
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from tests.test_validation import assert_problem
 
 CreateTask = Callable[..., dict[str, Any]]
+PATH = "/api/tasks"
+ITEM = "/api/tasks/{task_id}"
+# What generated clients name their functions after: the same in every forge skeleton.
+OPERATIONS = {
+    (PATH, "get"): "list_tasks",
+    (PATH, "post"): "create_task",
+    (ITEM, "get"): "get_task",
+    (ITEM, "put"): "replace_task",
+    (ITEM, "patch"): "update_task",
+    (ITEM, "delete"): "delete_task",
+}
+UNKNOWN = "Unknown query parameter."
+
+
+@pytest.fixture
+def create_task(client: FlaskClient) -> CreateTask:
+    def create(title: str = "Buy milk", *, done: bool = False) -> dict[str, Any]:
+        response = client.post(PATH, json={"title": title, "done": done})
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.get_json()
+        return body
+
+    return create
 
 
 def test_create_returns_the_task_and_its_location(client: FlaskClient) -> None:
     response = client.post("/api/tasks", json={"title": "  Buy milk  ", "done": False})
 
     assert response.status_code == 201
-    task = response.json
+    task = response.get_json()
     assert set(task) == {"id", "title", "done", "created_at"}
     assert task["title"] == "Buy milk"
     assert task["done"] is False
@@ -25,7 +56,7 @@ def test_done_defaults_to_false(client: FlaskClient) -> None:
     response = client.post("/api/tasks", json={"title": "Walk"})
 
     assert response.status_code == 201
-    assert response.json["done"] is False
+    assert response.get_json()["done"] is False
 
 
 def test_get_returns_the_stored_task(client: FlaskClient, create_task: CreateTask) -> None:
@@ -34,7 +65,7 @@ def test_get_returns_the_stored_task(client: FlaskClient, create_task: CreateTas
     response = client.get(f"/api/tasks/{task['id']}")
 
     assert response.status_code == 200
-    assert response.json == task
+    assert response.get_json() == task
 
 
 def test_put_replaces_the_whole_task(client: FlaskClient, create_task: CreateTask) -> None:
@@ -43,7 +74,7 @@ def test_put_replaces_the_whole_task(client: FlaskClient, create_task: CreateTas
     response = client.put(f"/api/tasks/{task['id']}", json={"title": "Final "})
 
     assert response.status_code == 200
-    assert response.json == {**task, "title": "Final", "done": False}
+    assert response.get_json() == {**task, "title": "Final", "done": False}
 
 
 def test_put_requires_the_title(client: FlaskClient, create_task: CreateTask) -> None:
@@ -52,7 +83,7 @@ def test_put_requires_the_title(client: FlaskClient, create_task: CreateTask) ->
     response = client.put(f"/api/tasks/{task['id']}", json={"done": True})
 
     assert response.status_code == 422
-    assert response.json["errors"] == [{"pointer": "#/title", "detail": "Field required"}]
+    assert response.get_json()["errors"] == [{"pointer": "#/title", "detail": "Field required"}]
 
 
 @pytest.mark.parametrize(
@@ -74,8 +105,8 @@ def test_patch_changes_only_what_is_sent(
     response = client.patch(f"/api/tasks/{task['id']}", json=change)
 
     assert response.status_code == 200
-    assert response.json == {**task, **expected}
-    assert client.get(f"/api/tasks/{task['id']}").json == {**task, **expected}
+    assert response.get_json() == {**task, **expected}
+    assert client.get(f"/api/tasks/{task['id']}").get_json() == {**task, **expected}
 
 
 def test_patch_refuses_null(client: FlaskClient, create_task: CreateTask) -> None:
@@ -84,7 +115,7 @@ def test_patch_refuses_null(client: FlaskClient, create_task: CreateTask) -> Non
     response = client.patch(f"/api/tasks/{task['id']}", json={"title": None})
 
     assert response.status_code == 422
-    assert response.json["errors"][0]["pointer"] == "#/title"
+    assert response.get_json()["errors"][0]["pointer"] == "#/title"
 
 
 def test_delete_removes_the_task(client: FlaskClient, create_task: CreateTask) -> None:
@@ -105,14 +136,14 @@ def test_unknown_or_malformed_id_is_404(client: FlaskClient, method: str, task_i
 
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json["status"] == 404
+    assert response.get_json()["status"] == 404
 
 
 def test_list_is_paginated_in_id_order(client: FlaskClient, create_task: CreateTask) -> None:
     ids = [create_task(f"Task {n}")["id"] for n in range(25)]
 
-    first = client.get("/api/tasks").json
-    third = client.get("/api/tasks", query_string={"page": 3, "per_page": 10}).json
+    first = client.get("/api/tasks").get_json()
+    third = client.get("/api/tasks", query_string={"page": 3, "per_page": 10}).get_json()
 
     assert [task["id"] for task in first["items"]] == ids[:10]
     assert {k: first[k] for k in ("page", "per_page", "total", "pages")} == {
@@ -133,21 +164,22 @@ def test_page_past_the_end_is_empty(
     response = client.get("/api/tasks", query_string={"page": page})
 
     assert response.status_code == 200
-    assert response.json == {"items": [], "page": page, "per_page": 10, "total": 1, "pages": 1}
+    empty = {"items": [], "page": page, "per_page": 10, "total": 1, "pages": 1}
+    assert response.get_json() == empty
 
 
 def test_empty_list(client: FlaskClient) -> None:
     response = client.get("/api/tasks")
 
-    assert response.json == {"items": [], "page": 1, "per_page": 10, "total": 0, "pages": 0}
+    assert response.get_json() == {"items": [], "page": 1, "per_page": 10, "total": 0, "pages": 0}
 
 
 def test_per_page_bounds(client: FlaskClient, create_task: CreateTask) -> None:
     for n in range(3):
         create_task(f"Task {n}")
 
-    one = client.get("/api/tasks", query_string={"per_page": 1}).json
-    hundred = client.get("/api/tasks", query_string={"per_page": 100}).json
+    one = client.get("/api/tasks", query_string={"per_page": 1}).get_json()
+    hundred = client.get("/api/tasks", query_string={"per_page": 100}).get_json()
 
     assert (len(one["items"]), one["pages"]) == (1, 3)
     assert (len(hundred["items"]), hundred["pages"]) == (3, 1)
@@ -161,7 +193,7 @@ def test_filter_by_done(
     create_task("B", done=True)
     create_task("C")
 
-    body = client.get("/api/tasks", query_string={"done": done}).json
+    body = client.get("/api/tasks", query_string={"done": done}).get_json()
 
     assert [task["title"] for task in body["items"]] == titles
     assert body["total"] == len(titles)
@@ -172,6 +204,112 @@ def test_titles_round_trip_intact(client: FlaskClient) -> None:
 
     created = [client.post("/api/tasks", json={"title": t}) for t in titles]
 
-    assert [r.json["title"] for r in created] == titles
-    listed = client.get("/api/tasks").json["items"]
+    assert [r.get_json()["title"] for r in created] == titles
+    listed = client.get("/api/tasks").get_json()["items"]
     assert [task["title"] for task in listed] == titles
+
+
+def test_a_write_with_an_unknown_parameter_changes_nothing(
+    client: FlaskClient, create_task: CreateTask
+) -> None:
+    task = create_task("Kept")
+
+    created = client.post(PATH, query_string={"dry": "1"}, json={"title": "Not created"})
+    deleted = client.delete(f"{PATH}/{task['id']}", query_string={"force": "1"})
+
+    assert assert_problem(created, 422)["errors"] == [{"parameter": "dry", "detail": UNKNOWN}]
+    assert assert_problem(deleted, 422)["errors"] == [{"parameter": "force", "detail": UNKNOWN}]
+    assert client.get(PATH).get_json()["items"] == [task]
+
+
+def test_head_of_a_task_and_of_a_missing_one(client: FlaskClient, create_task: CreateTask) -> None:
+    url = f"{PATH}/{create_task()['id']}"
+
+    found = client.head(url)
+    missing = client.head(f"{PATH}/999999999")
+
+    assert (found.status_code, found.data) == (200, b"")
+    assert found.headers["content-type"] == "application/json"
+    assert found.headers["content-length"] == client.get(url).headers["content-length"]
+    assert (missing.status_code, missing.data) == (404, b"")
+    assert missing.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", PATH, "GET, HEAD, POST"),
+        ("POST", f"{PATH}/1", "DELETE, GET, HEAD, PATCH, PUT"),
+    ],
+)
+def test_wrong_method_is_405_with_allow(
+    client: FlaskClient, method: str, path: str, allow: str
+) -> None:
+    response = client.open(path, method=method)
+
+    assert_problem(response, 405)
+    assert response.headers["allow"] == allow
+
+
+def test_operations_are_named_and_tagged(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+
+    assert {key: paths[key[0]][key[1]]["operationId"] for key in OPERATIONS} == OPERATIONS
+    assert all(paths[path][method]["tags"] == ["tasks"] for path, method in OPERATIONS)
+    assert set(paths[ITEM]) == {"get", "put", "patch", "delete"}
+
+
+def test_every_answer_an_operation_can_give_is_documented(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+
+    def statuses(path: str, method: str) -> set[str]:
+        return set(paths[path][method]["responses"])
+
+    everywhere = {"414", "422", "500"}
+    body_errors = everywhere | {"400", "413", "415"}
+    assert statuses(PATH, "get") == {"200"} | everywhere
+    assert statuses(PATH, "post") == {"201"} | body_errors
+    assert statuses(ITEM, "put") == {"200", "404"} | body_errors
+    assert statuses(ITEM, "patch") == {"200", "404"} | body_errors
+    assert statuses(ITEM, "get") == {"200", "404"} | everywhere
+    assert statuses(ITEM, "delete") == {"204", "404"} | everywhere
+    assert paths[PATH]["post"]["responses"]["201"]["headers"]["Location"]
+
+
+def test_request_bodies_are_required_and_closed(client: FlaskClient) -> None:
+    document = client.get("/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+
+    for name in ("TaskCreate", "TaskReplace", "TaskPatch"):
+        assert schemas[name]["additionalProperties"] is False, name
+    for path, method in [(PATH, "post"), (ITEM, "put"), (ITEM, "patch")]:
+        assert document["paths"][path][method]["requestBody"]["required"] is True
+
+
+def test_schemas_carry_examples_that_are_answered_as_documented(client: FlaskClient) -> None:
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    example = schemas["TaskCreate"]["examples"][0]
+
+    created = client.post(PATH, json=example)
+
+    assert created.status_code == 201, created.text
+    answer = schemas["TaskOut"]["examples"][0]
+    assert {**created.get_json(), "id": 1, "created_at": answer["created_at"]} == answer
+    assert set(schemas["TaskPage"]["properties"]) == {"items", "page", "per_page", "total", "pages"}
+
+
+def test_seed_creates_sample_tasks(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["seed", "--count", "7"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Created 7 sample tasks.\n"
+    listed = client.get(PATH, query_string={"per_page": 100}).get_json()
+    assert listed["total"] == 7
+    assert all(task["title"] for task in listed["items"])
+
+
+def test_seed_refuses_a_count_out_of_range(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["seed", "--count", "0"])
+
+    assert result.exit_code == 2
+    assert "--count" in result.output

@@ -1,20 +1,22 @@
-"""The contract's validation rules, identical in every forge skeleton."""
+"""The contract's validation rules, identical in every forge skeleton, on the probe routes
+(tests/probes.py): every resource's routes take bodies and queries the same way."""
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.test import TestResponse
 
-CreateTask = Callable[..., dict[str, Any]]
+from app.core.request import LastValueMultiDict
+from tests.probes import ITEM, PATH
 
 
 def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json
+    body: dict[str, Any] = response.get_json()
     assert body["type"] == "about:blank"
     assert body["status"] == status
     assert body["title"]
@@ -36,12 +38,13 @@ def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
         pytest.param({"title": "ok", "done": 1}, "#/done", id="done-number"),
         pytest.param({"title": "ok", "done": None}, "#/done", id="done-null"),
         pytest.param({"title": "ok", "priority": 3}, "#/priority", id="unknown-field"),
+        pytest.param({"title": "ok", "a/b~c": 3}, "#/a~1b~0c", id="escaped-pointer"),
     ],
 )
 def test_invalid_body_is_422_with_a_pointer(
-    client: FlaskClient, body: dict[str, Any], pointer: str
+    probe_client: FlaskClient, body: dict[str, Any], pointer: str
 ) -> None:
-    response = client.post("/api/tasks", json=body)
+    response = probe_client.post(PATH, json=body)
 
     problem = assert_problem(response, 422)
     assert problem["title"] == "Unprocessable Content"
@@ -50,18 +53,18 @@ def test_invalid_body_is_422_with_a_pointer(
     assert all(error["detail"] for error in problem["errors"])
 
 
-def test_every_error_is_reported(client: FlaskClient) -> None:
-    response = client.post("/api/tasks", json={"title": "", "done": "no", "extra": 1})
+def test_every_error_is_reported(probe_client: FlaskClient) -> None:
+    response = probe_client.post(PATH, json={"title": "", "done": "no", "extra": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/title", "#/done", "#/extra"}
 
 
-def test_title_of_200_characters_after_stripping_is_accepted(client: FlaskClient) -> None:
-    response = client.post("/api/tasks", json={"title": f"  {'x' * 200}  "})
+def test_title_of_200_characters_after_stripping_is_accepted(probe_client: FlaskClient) -> None:
+    response = probe_client.post(PATH, json={"title": f"  {'x' * 200}  "})
 
     assert response.status_code == 201
-    assert response.json["title"] == "x" * 200
+    assert response.get_json()["title"] == "x" * 200
 
 
 @pytest.mark.parametrize(
@@ -73,22 +76,27 @@ def test_title_of_200_characters_after_stripping_is_accepted(client: FlaskClient
     ],
 )
 def test_title_is_stripped_of_unicode_white_space(
-    client: FlaskClient, title: str, stored: str
+    probe_client: FlaskClient, title: str, stored: str
 ) -> None:
     # Unicode's White_Space characters, as the FastAPI skeleton strips them.
-    response = client.post("/api/tasks", json={"title": title})
+    response = probe_client.post(PATH, json={"title": title})
 
     assert response.status_code == 201
-    assert response.json["title"] == stored
+    assert response.get_json()["title"] == stored
 
 
-def test_patch_validates_like_create(client: FlaskClient, create_task: CreateTask) -> None:
-    task = create_task()
-
-    response = client.patch(f"/api/tasks/{task['id']}", json={"done": "true", "x": 1})
+def test_patch_validates_like_create(probe_client: FlaskClient) -> None:
+    response = probe_client.patch(ITEM, json={"done": "true", "x": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/done", "#/x"}
+
+
+def test_patch_takes_what_is_sent(probe_client: FlaskClient) -> None:
+    response = probe_client.patch(ITEM, json={"done": True})
+
+    assert response.status_code == 200, response.text
+    assert response.get_json() == {"title": "Found", "done": True}
 
 
 @pytest.mark.parametrize(
@@ -103,9 +111,9 @@ def test_patch_validates_like_create(client: FlaskClient, create_task: CreateTas
     ],
 )
 def test_invalid_query_is_422_naming_the_parameter(
-    client: FlaskClient, params: dict[str, Any], parameter: str
+    probe_client: FlaskClient, params: dict[str, Any], parameter: str
 ) -> None:
-    response = client.get("/api/tasks", query_string=params)
+    response = probe_client.get(PATH, query_string=params)
 
     errors = assert_problem(response, 422)["errors"]
     assert [error["parameter"] for error in errors] == [parameter]
@@ -116,15 +124,15 @@ UNKNOWN = "Unknown query parameter."
 LIBRARY_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
-def test_an_unknown_filter_is_422_not_the_whole_list(client: FlaskClient) -> None:
-    response = client.get("/api/tasks", query_string={"author_id": 1})
+def test_an_unknown_filter_is_422_not_the_whole_list(probe_client: FlaskClient) -> None:
+    response = probe_client.get(PATH, query_string={"author_id": 1})
 
     errors = assert_problem(response, 422)["errors"]
     assert errors == [{"parameter": "author_id", "detail": UNKNOWN}]
 
 
-def test_each_unknown_parameter_is_named_beside_other_errors(client: FlaskClient) -> None:
-    response = client.get("/api/tasks", query_string={"sort": "id", "author_id": 1, "per_page": 0})
+def test_each_unknown_parameter_is_named_beside_other_errors(probe_client: FlaskClient) -> None:
+    response = probe_client.get(PATH, query_string={"sort": "id", "author_id": 1, "per_page": 0})
 
     errors = assert_problem(response, 422)["errors"]
     assert sorted(errors, key=lambda error: error["parameter"]) == [
@@ -134,10 +142,15 @@ def test_each_unknown_parameter_is_named_beside_other_errors(client: FlaskClient
     ]
 
 
-def test_every_operation_refuses_unknown_parameters(client: FlaskClient) -> None:
-    paths = client.get("/openapi.json").json["paths"]
-    # Every documented operation, of every resource; the id of one that need not exist, since
-    # the query is refused first.
+@pytest.mark.parametrize("app_name", ["app", "probe_app"])
+def test_every_operation_refuses_unknown_parameters(
+    request: pytest.FixtureRequest, app_name: str
+) -> None:
+    """Every documented operation of the app: the resources' (whichever there are), the health
+    checks', the probes'."""
+    client: FlaskClient = request.getfixturevalue(app_name).test_client()
+    paths = client.get("/openapi.json").get_json()["paths"]
+    # The id of one that need not exist, since the query is refused first.
     operations = [
         (method.upper(), re.sub(r"{\w+}", "1", path))
         for path, item in paths.items()
@@ -151,27 +164,24 @@ def test_every_operation_refuses_unknown_parameters(client: FlaskClient) -> None
         assert errors == [{"parameter": "verbose", "detail": UNKNOWN}], (method, path)
 
 
-def test_a_write_with_an_unknown_parameter_changes_nothing(
-    client: FlaskClient, create_task: CreateTask
+def test_a_write_with_an_unknown_parameter_is_refused_before_the_view_runs(
+    probe_client: FlaskClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    task = create_task("Kept")
-
-    created = client.post("/api/tasks", query_string={"dry": "1"}, json={"title": "Not created"})
-    deleted = client.delete(f"/api/tasks/{task['id']}", query_string={"force": "1"})
+    created = probe_client.post(PATH, query_string={"dry": "1"}, json={"title": "Not created"})
 
     assert assert_problem(created, 422)["errors"][0]["parameter"] == "dry"
-    assert assert_problem(deleted, 422)["errors"][0]["parameter"] == "force"
-    assert client.get("/api/tasks").json["items"] == [task]
+    assert "Probed" not in caplog.text
 
 
-def test_known_parameters_together_are_fine(client: FlaskClient) -> None:
-    response = client.get("/api/tasks", query_string={"done": "true", "page": 2, "per_page": 5})
+def test_known_parameters_together_are_fine(probe_client: FlaskClient) -> None:
+    response = probe_client.get(PATH, query_string={"done": "true", "page": 2, "per_page": 5})
 
     assert response.status_code == 200, response.text
+    assert (response.get_json()["page"], response.get_json()["per_page"]) == (2, 5)
 
 
-def test_a_bad_boolean_says_so_in_the_skeletons_words(client: FlaskClient) -> None:
-    response = client.get("/api/tasks", query_string={"done": "maybe"})
+def test_a_bad_boolean_says_so_in_the_skeletons_words(probe_client: FlaskClient) -> None:
+    response = probe_client.get(PATH, query_string={"done": "maybe"})
 
     errors = assert_problem(response, 422)["errors"]
     assert errors == [{"parameter": "done", "detail": "Input should be 'true' or 'false'"}]
@@ -191,8 +201,10 @@ def test_a_bad_boolean_says_so_in_the_skeletons_words(client: FlaskClient) -> No
     ],
     ids=["empty", "blank", "long", "nul", "number", "string-bool", "unknown-field", "missing"],
 )
-def test_error_texts_carry_no_library_prefix(client: FlaskClient, body: dict[str, Any]) -> None:
-    problem = assert_problem(client.post("/api/tasks", json=body), 422)
+def test_error_texts_carry_no_library_prefix(
+    probe_client: FlaskClient, body: dict[str, Any]
+) -> None:
+    problem = assert_problem(probe_client.post(PATH, json=body), 422)
 
     details = [error["detail"] for error in problem["errors"]] + [problem["detail"]]
     assert not [detail for detail in details if detail.startswith(LIBRARY_PREFIXES)], details
@@ -207,14 +219,26 @@ def test_error_texts_carry_no_library_prefix(client: FlaskClient, body: dict[str
     ],
 )
 def test_repeated_query_parameter_takes_its_last_value(
-    client: FlaskClient, query: str, status: int, page: int | None
+    probe_client: FlaskClient, query: str, status: int, page: int | None
 ) -> None:
     # As the other forge skeletons read a query string.
-    response = client.get(f"/api/tasks?{query}")
+    response = probe_client.get(f"{PATH}?{query}")
 
     assert response.status_code == status, response.text
     if page is not None:
-        assert response.json["page"] == page
+        assert response.get_json()["page"] == page
+
+
+def test_a_repeated_key_reads_as_its_last_value_however_it_is_read() -> None:
+    args = LastValueMultiDict([("page", "1"), ("page", "2"), ("done", "true")])
+
+    assert args["page"] == "2"
+    assert args.to_dict() == {"page": "2", "done": "true"}
+    assert list(args.values()) == ["2", "true"]
+    assert list(args.items(multi=True)) == [("page", "1"), ("page", "2"), ("done", "true")]
+    assert args.getlist("page") == ["1", "2"]
+    with pytest.raises(BadRequestKeyError):
+        args["per_page"]
 
 
 @pytest.mark.parametrize(
@@ -229,14 +253,11 @@ def test_repeated_query_parameter_takes_its_last_value(
         pytest.param(b"", id="empty"),
     ],
 )
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+@pytest.mark.parametrize(("method", "url"), [("POST", PATH), ("PUT", ITEM), ("PATCH", ITEM)])
 def test_body_that_is_not_a_json_object_is_400(
-    client: FlaskClient, create_task: CreateTask, content: bytes, method: str
+    probe_client: FlaskClient, content: bytes, method: str, url: str
 ) -> None:
-    task = create_task()
-    url = "/api/tasks" if method == "POST" else f"/api/tasks/{task['id']}"
-
-    response = client.open(url, method=method, data=content, content_type="application/json")
+    response = probe_client.open(url, method=method, data=content, content_type="application/json")
 
     problem = assert_problem(response, 400)
     assert "errors" not in problem
@@ -245,15 +266,15 @@ def test_body_that_is_not_a_json_object_is_400(
 @pytest.mark.parametrize(
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"]
 )
-def test_body_of_another_content_type_is_415(client: FlaskClient, content_type: str) -> None:
-    response = client.post("/api/tasks", data=b'{"title": "x"}', content_type=content_type)
+def test_body_of_another_content_type_is_415(probe_client: FlaskClient, content_type: str) -> None:
+    response = probe_client.post(PATH, data=b'{"title": "x"}', content_type=content_type)
 
     assert_problem(response, 415)
 
 
-def test_json_with_charset_is_accepted(client: FlaskClient) -> None:
-    response = client.post(
-        "/api/tasks", data=b'{"title": "x"}', content_type="application/json; charset=utf-8"
+def test_json_with_charset_is_accepted(probe_client: FlaskClient) -> None:
+    response = probe_client.post(
+        PATH, data=b'{"title": "x"}', content_type="application/json; charset=utf-8"
     )
 
     assert response.status_code == 201

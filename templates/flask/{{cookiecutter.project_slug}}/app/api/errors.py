@@ -6,10 +6,11 @@ from apiflask import APIFlask, HTTPError
 from flask import Response
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+from werkzeug.datastructures import Headers
 
 from app.api.decorators import UnknownQueryParametersError
 from app.core.exceptions import NotFoundError
-from app.core.problems import problem_response
+from app.core.problems import problem_response, status_title
 
 __all__ = ["register_error_handlers"]
 
@@ -39,10 +40,10 @@ def _http_error(error: HTTPError) -> Response:
         location = next(iter(error.detail), "json")
         errors = [_describe(location, item) for item in error.__cause__.errors()]
         return problem_response(422, DETAILS[422], errors=errors)
-    headers = dict(error.headers or {})
+    headers = Headers(error.headers)
     if "Allow" in headers:  # a 405: Werkzeug lists the methods in no particular order
         headers["Allow"] = _allow(headers["Allow"])
-    detail = DETAILS.get(error.status_code) or error.message
+    detail = DETAILS.get(error.status_code) or error.message or status_title(error.status_code)
     return problem_response(error.status_code, detail, headers=headers)
 
 

@@ -45,7 +45,12 @@ def install_openapi(app: APIFlask) -> None:
         static_url_path=DOCS_ASSETS,
     )
     app.register_blueprint(assets)
-    app.spec_processor(_with_problems)
+    app.spec_processor(_process)
+
+
+def _process(document: dict[str, Any] | str) -> dict[str, Any] | str:
+    # APIFlask hands the processor the document as a dict; only after it would YAML be a str.
+    return _with_problems(document) if isinstance(document, dict) else document
 
 
 def _with_problems(document: dict[str, Any]) -> dict[str, Any]:

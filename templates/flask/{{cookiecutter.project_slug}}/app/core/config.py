@@ -5,14 +5,20 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from flask import current_app
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app import __version__
 
-__all__ = ["Settings", "current_settings", "get_settings"]
+__all__ = [
+    "Settings",
+    "current_settings",
+    "database_driver_url",
+    "get_settings",
+    "settings_error_message",
+]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT: Path = Path(__file__).resolve().parents[2]
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; accepting them in production would be a silent breach.
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
@@ -21,6 +27,20 @@ MISSING_KEY_MESSAGE = (
     "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 )
 DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
+# What to do about a required setting that is missing, said in one line at start-up.
+MISSING_SETTINGS = {
+    "database_url": (
+        "DATABASE_URL is not set: copy .env.example to .env and set it to your PostgreSQL URL"
+        " (or set it in the environment)"
+    ),
+}
+
+
+def database_driver_url(url: str) -> str:
+    """The URL with the driver the app talks through: hosting platforms hand out `postgres://`
+    URLs, and the app always talks to PostgreSQL through psycopg 3."""
+    scheme, sep, rest = url.partition("://")
+    return f"{DRIVERS.get(scheme, scheme)}{sep}{rest}"
 
 
 class Settings(BaseSettings):
@@ -33,7 +53,12 @@ class Settings(BaseSettings):
     app_name: str = "{{ cookiecutter.project_name }}"
     version: str = __version__
     app_env: Literal["development", "test", "production"] = "development"
+{%- if cookiecutter.database == "postgres" %}
+    # Required: a PostgreSQL project has no database to fall back on.
+    database_url: str
+{%- else %}
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'app.db'}"
+{%- endif %}
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "plain"] | None = None
@@ -60,9 +85,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _use_psycopg(cls, value: str) -> str:
-        # Hosting platforms hand out `postgres://` URLs; the app always talks through psycopg 3.
-        scheme, sep, rest = value.partition("://")
-        return f"{DRIVERS.get(scheme, scheme)}{sep}{rest}"
+        return database_driver_url(value)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
@@ -104,8 +127,30 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """One validated Settings per process; tests pass their own to create_app instead."""
-    return Settings()
+    """One validated Settings per process; tests pass their own to create_app instead.
+
+    The app, its `flask` commands (migrations too) and gunicorn all start here: settings they
+    cannot start with stop the process with what to fix, one line each, rather than a traceback
+    of validation internals.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SystemExit(settings_error_message(exc)) from None
+
+
+def settings_error_message(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            lines.append(MISSING_SETTINGS.get(name, f"{name.upper()} is not set"))
+        elif name:
+            lines.append(f"{name.upper()}: {message}")
+        else:  # a rule across settings, whose message names them
+            lines.append(message)
+    return "\n".join(lines)
 
 
 def current_settings() -> Settings:

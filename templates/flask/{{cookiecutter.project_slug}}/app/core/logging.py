@@ -3,11 +3,14 @@
 import json
 import logging
 import logging.config
+from collections.abc import MutableMapping
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from gunicorn import glogging
+from gunicorn.http.message import Request
+from gunicorn.http.wsgi import Response
 
 __all__ = [
     "GunicornLogger",
@@ -52,7 +55,13 @@ class GunicornLogger(glogging.Logger):
     """gunicorn writes the access line after the app has returned, outside the request's context:
     tag it with the id the response carried."""
 
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:
+    def access(
+        self,
+        resp: Response,
+        req: Request,
+        environ: MutableMapping[str, Any],
+        request_time: timedelta,
+    ) -> None:
         headers = {name.lower(): value for name, value in resp.headers}
         token = request_id_var.set(headers.get("x-request-id"))
         try:

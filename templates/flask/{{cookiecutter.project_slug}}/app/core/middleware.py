@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wsgi import get_content_length
+from werkzeug.wsgi import ClosingIterator, get_content_length
 
 from app.core.config import current_settings
 from app.core.logging import request_id_var
@@ -40,14 +40,16 @@ SECURITY_HEADERS = {
 
 
 class RequestIdMiddleware:
-    """Gives every request an id, echoes it in the response and exposes it to logging."""
+    """Gives every request an id, echoes it in the response and exposes it to logging until the
+    server closes the response: servers log a request's line while they send it, after the app
+    has returned (Werkzeug's development server does), and that line names the id too."""
 
     def __init__(self, app: "WSGIApplication") -> None:
         self.app = app
 
     def __call__(
         self, environ: "WSGIEnvironment", start_response: "StartResponse"
-    ) -> Iterable[bytes]:
+    ) -> ClosingIterator:
         offered = environ.get("HTTP_X_REQUEST_ID", "")
         request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
 
@@ -57,9 +59,12 @@ class RequestIdMiddleware:
 
         token = request_id_var.set(request_id)
         try:
-            return self.app(environ, start_with_id)
-        finally:
+            body = self.app(environ, start_with_id)
+        except BaseException:
             request_id_var.reset(token)
+            raise
+        # WSGI servers close the body once it is sent, whether or not the client stayed.
+        return ClosingIterator(body, lambda: request_id_var.reset(token))
 
 
 class BodySizeLimitMiddleware:

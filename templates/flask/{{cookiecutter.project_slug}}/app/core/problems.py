@@ -3,7 +3,8 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, jsonify
+from werkzeug.datastructures import Headers
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "problem_response", "status_title"]
 
@@ -21,7 +22,7 @@ def problem_response(
     detail: str,
     *,
     errors: list[dict[str, str]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Headers | dict[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -31,7 +32,7 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
-    response = current_app.json.response(body)
+    response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_MEDIA_TYPE
     response.headers.update(headers or {})

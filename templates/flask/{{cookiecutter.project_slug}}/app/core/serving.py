@@ -62,12 +62,10 @@ def write_problem(
     util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
-def default_headers_without_server(response: wsgi.Response) -> list[str]:
+def default_headers_without_server(self: wsgi.Response) -> list[str]:
     """`gunicorn.http.wsgi.Response.default_headers`, less its `Server: gunicorn` line."""
     return [
-        line
-        for line in GUNICORN_DEFAULT_HEADERS(response)
-        if not line.lower().startswith("server:")
+        line for line in GUNICORN_DEFAULT_HEADERS(self) if not line.lower().startswith("server:")
     ]
 
 

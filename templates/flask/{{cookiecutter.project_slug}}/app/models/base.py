@@ -53,9 +53,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
+        if value is None:
+            return None
+        # SQLite hands back what was stored, in UTC but naive; PostgreSQL, an aware datetime in
+        # the session's time zone, which need not be UTC.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -80,9 +82,12 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
 
 class Base(DeclarativeBase):
+    """What models subclass. Flask-SQLAlchemy's `db` is built on it and shares its metadata and
+    registry, so `db.session`, `db.create_all()` and Alembic all see every model's table; unlike
+    `db.Model`, a class made at run time, Base is one type checkers know."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# Models subclass `db.Model` (a subclass of Base). Objects stay readable after commit:
-# responses are built from them once the work is done.
+# Objects stay readable after commit: responses are built from them once the work is done.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})

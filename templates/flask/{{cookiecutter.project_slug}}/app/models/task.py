@@ -3,14 +3,14 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import SHORT_TEXT_MAX_LENGTH, IdType, UTCDateTime, db, utcnow
+from app.models.base import SHORT_TEXT_MAX_LENGTH, Base, IdType, UTCDateTime, utcnow
 
 __all__ = ["TITLE_MAX_LENGTH", "Task"]
 
 TITLE_MAX_LENGTH = SHORT_TEXT_MAX_LENGTH
 
 
-class Task(db.Model):
+class Task(Base):
     __tablename__ = "tasks"
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field, JsonValue
 
 from app.models.task import TITLE_MAX_LENGTH
 from app.schemas.base import RequestModel, ResponseModel
@@ -29,7 +29,7 @@ Title = Annotated[
         examples=["Buy milk"],
     ),
 ]
-EXAMPLE = {"title": "Write the quarterly report", "done": False}
+EXAMPLE: dict[str, JsonValue] = {"title": "Write the quarterly report", "done": False}
 
 
 class TaskCreate(RequestModel):

@@ -5,6 +5,7 @@ import time
 from typing import Literal
 
 from apiflask import APIBlueprint
+from apiflask.types import ResponsesObjectType
 from flask import current_app
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
@@ -19,6 +20,13 @@ __all__ = ["bp"]
 bp = APIBlueprint("health", __name__)
 TAGS = ["health"]
 READY_TIMEOUT_SECONDS = 2.0
+# A 503 answers with the same body as a 200: which check failed.
+UNAVAILABLE: ResponsesObjectType = {
+    503: {
+        "description": "A dependency is unavailable",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}},
+    }
+}
 
 
 class Health(BaseModel):
@@ -43,21 +51,13 @@ def get_health() -> Health:
 
 @bp.get("/ready")
 @bp.output(Readiness)
-@bp.doc(
-    operation_id="get_readiness",
-    tags=TAGS,
-    responses={
-        503: {
-            "description": "A dependency is unavailable",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}},
-        }
-    },
-)
+@bp.doc(operation_id="get_readiness", tags=TAGS, responses=UNAVAILABLE)
 def get_readiness() -> tuple[Readiness, int]:
     """Readiness: the database answers"""
     database = _check_database(db.engine)
-    status = "ok" if database == "ok" else "unavailable"
-    return Readiness(status=status, checks={"database": database}), 200 if status == "ok" else 503
+    if database == "ok":
+        return Readiness(status="ok", checks={"database": database}), 200
+    return Readiness(status="unavailable", checks={"database": database}), 503
 
 
 def _check_database(engine: Engine) -> str:
