@@ -9,9 +9,9 @@ keep-alive request without uvloop (uvicorn issue 3149).
 
 import multiprocessing
 import os
-from typing import Any
 
 from app.core.config import get_settings
+from app.core.worker import UvicornWorker
 
 settings = get_settings()
 
@@ -46,7 +46,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 control_socket_disable = True
 
 
-def post_worker_init(worker: Any) -> None:
+def post_worker_init(worker: UvicornWorker) -> None:
     """Stopping workers answer requests already sent to them instead of resetting them."""
     from app.core.draining import DrainingHttpToolsProtocol
 

@@ -1,6 +1,7 @@
 """Alembic runs migrations through the app's async engine and settings."""
 
 import asyncio
+from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -12,15 +13,20 @@ from app.models import Base
 config = context.config
 target_metadata = Base.metadata
 
+# alembic.ini's [logger_*] sections: each step as an INFO line ("Running upgrade 0001 -> 0002").
+# Loggers the app created on import stay on. Tests running Alembic in-process keep theirs.
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
 
 def database_url() -> str:
     # Tests point Alembic at their own database; everyone else gets DATABASE_URL.
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
-def run_migrations_offline() -> None:
+def run_migrations_offline(url: str) -> None:
     context.configure(
-        url=database_url(),
+        url=url,
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
@@ -37,14 +43,16 @@ def do_run_migrations(connection: Connection) -> None:
         context.run_migrations()
 
 
-async def run_migrations_online() -> None:
-    engine = create_engine(database_url())
+async def run_migrations_online(url: str) -> None:
+    engine = create_engine(url)
     async with engine.connect() as connection:
         await connection.run_sync(do_run_migrations)
     await engine.dispose()
 
 
+# Settings are read before any event loop starts, so that missing ones stop Alembic with the
+# one line get_settings() gives.
 if context.is_offline_mode():
-    run_migrations_offline()
+    run_migrations_offline(database_url())
 else:
-    asyncio.run(run_migrations_online())
+    asyncio.run(run_migrations_online(database_url()))

@@ -1,7 +1,10 @@
 """Fixtures: one app and database per session, emptied after every test.
 
-Tests run against a throw-away SQLite file, or against TEST_DATABASE_URL when it is set (CI
-points it at a real PostgreSQL). Nothing is read from the developer's `.env`.
+Tests never touch the database they are pointed at. Without TEST_DATABASE_URL they use a
+throw-away SQLite file. With it (CI points it at a real PostgreSQL) they create a database of
+their own next to the one named, as Django does, and drop it at the end:
+`postgresql://host/app` -> `test_app` on that server; `sqlite:///path/app.db` ->
+`path/test_app.db`. Nothing is read from the developer's `.env`.
 """
 
 import os
@@ -12,18 +15,82 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
-from app.core.config import Settings
+from app.core.config import Settings, async_driver_url
 from app.main import create_app
 from app.models import Base
+from tests.probes import make_probe_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass"
+TEST_PREFIX = "test_"
+
+
+def suite_database_url(named: str) -> str:
+    """The database the suite uses instead of `named`: the same server or folder, `test_`
+    before the database's or the file's name."""
+    url = make_url(async_driver_url(named))
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not url.database or url.database == ":memory:":
+            raise pytest.UsageError(f"TEST_DATABASE_URL names no SQLite file: {named}")
+        url = url.set(database=str(path.with_name(TEST_PREFIX + path.name)))
+    else:
+        url = url.set(database=TEST_PREFIX + (url.database or url.username or "postgres"))
+    return url.render_as_string(hide_password=False)
+
+
+async def _drop_database(named: str, url: str) -> None:
+    """Removes the suite's own database `url`: the SQLite file (and its WAL files), or the
+    server's database, dropped over a connection to the `named` one, which stays as it was."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _remove_sqlite_files(str(parsed.database))
+        return
+    # FORCE: a connection some test left open must not keep the database alive.
+    await _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+
+
+def _remove_sqlite_files(path: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
+
+
+async def _create_database(named: str, url: str) -> None:
+    """An empty database of the suite's own; one a previous run left behind goes first."""
+    await _drop_database(named, url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":  # a SQLite file comes with its first connection
+        await _on_server(named, "CREATE DATABASE {}", parsed.database)
+
+
+async def _on_server(named: str, statement: str, database: str | None) -> None:
+    # CREATE and DROP DATABASE run outside a transaction, from any database of the server.
+    engine = create_async_engine(
+        async_driver_url(named), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    quoted = engine.dialect.identifier_preparer.quote(str(database))
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement.format(quoted)))
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{path}"
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    named = os.environ.get("TEST_DATABASE_URL")
+    if not named:
+        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    url = suite_database_url(named)
+    await _create_database(named, url)
+    try:
+        yield url
+    finally:
+        await _drop_database(named, url)
 
 
 @pytest.fixture(scope="session")
@@ -77,11 +144,15 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@pytest.fixture
-def create_task(client: httpx.AsyncClient) -> Callable[..., Any]:
-    async def create(title: str = "Buy milk", *, done: bool = False) -> dict[str, Any]:
-        response = await client.post("/api/tasks", json={"title": title, "done": done})
-        assert response.status_code == 201, response.text
-        return response.json()
+@pytest.fixture(scope="session")
+async def probe_app(make_settings: Callable[..., Settings]) -> AsyncIterator[FastAPI]:
+    """The app with the routes of tests/probes.py; it never reaches the database."""
+    app = make_probe_app(make_settings())
+    yield app
+    await app.state.engine.dispose()
 
-    return create
+
+@pytest.fixture
+async def probe_client(probe_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(probe_app) as client:
+        yield client

@@ -6,7 +6,7 @@ from app.core.config import Settings
 from app.main import create_app
 from tests.conftest import make_client
 
-PREFLIGHT = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST"}
+PREFLIGHT = {"Origin": "https://app.example", "Access-Control-Request-Method": "GET"}
 
 
 async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
@@ -18,10 +18,10 @@ async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
 async def test_listed_origins_are_allowed(make_settings: Callable[..., Settings]) -> None:
     app = create_app(make_settings(cors_origins=["https://app.example"]))
     async with make_client(app) as client:
-        preflight = await client.options("/api/tasks", headers=PREFLIGHT)
+        preflight = await client.options("/health", headers=PREFLIGHT)
         other = await client.get("/health", headers={"Origin": "https://evil.example"})
         other_preflight = await client.options(
-            "/api/tasks", headers={**PREFLIGHT, "Origin": "https://evil.example"}
+            "/health", headers={**PREFLIGHT, "Origin": "https://evil.example"}
         )
     await app.state.engine.dispose()
 

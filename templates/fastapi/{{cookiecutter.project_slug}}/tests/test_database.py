@@ -1,8 +1,53 @@
-"""The engine's connection pool: fixed on PostgreSQL, so connections are not churned under load."""
+"""The engine's connection pool, and the shared column types on the suite's database."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import Column, Integer, MetaData, Table, select
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.database import POOL_SIZE, pool_options
+from app.models.base import ExactDecimal, UTCDateTime
+from tests.conftest import suite_database_url
+
+# A table of the test's own, apart from the models' tables.
+samples = Table(
+    "column_type_samples",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("amount", ExactDecimal),
+    Column("at", UTCDateTime),
+)
+
+
+@pytest.mark.parametrize(
+    ("named", "used"),
+    [
+        (
+            "postgresql://app:secret@db.example:5433/app",
+            "postgresql+asyncpg://app:secret@db.example:5433/test_app",
+        ),
+        (
+            "postgres://app@db.example/app?ssl=require",
+            "postgresql+asyncpg://app@db.example/test_app?ssl=require",
+        ),
+        ("postgresql://app@db.example", "postgresql+asyncpg://app@db.example/test_app"),
+        ("sqlite:////srv/data/app.db", "sqlite+aiosqlite:////srv/data/test_app.db"),
+        ("sqlite:///app.db", "sqlite+aiosqlite:///test_app.db"),
+    ],
+)
+def test_the_suite_uses_a_database_of_its_own_next_to_the_one_named(named: str, used: str) -> None:
+    assert suite_database_url(named) == used
+
+
+@pytest.mark.parametrize("named", ["sqlite://", "sqlite:///:memory:"])
+def test_a_sqlite_database_in_memory_is_no_place_for_the_suites(named: str) -> None:
+    with pytest.raises(pytest.UsageError, match="no SQLite file"):
+        suite_database_url(named)
 
 
 @pytest.mark.parametrize(
@@ -15,3 +60,43 @@ def test_a_postgresql_worker_keeps_a_fixed_pool_without_overflow(url: str) -> No
 
 def test_sqlite_keeps_the_pool_sqlalchemy_picks_for_it() -> None:
     assert pool_options("sqlite+aiosqlite:///app.db") == {}
+
+
+@pytest.fixture
+async def connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
+    """A connection to the suite's database with the samples table, dropped afterwards."""
+    async with app.state.engine.connect() as connection:
+        await connection.run_sync(samples.create)
+        await connection.commit()
+        try:
+            yield connection
+        finally:
+            await connection.rollback()
+            await connection.run_sync(samples.drop)
+            await connection.commit()
+
+
+async def test_decimals_stay_exact_and_datetimes_come_back_in_utc(
+    connection: AsyncConnection,
+) -> None:
+    paris = timezone(timedelta(hours=1))
+    largest = Decimal("9999999999999999.99")
+    await connection.execute(
+        samples.insert(),
+        [
+            {"amount": largest, "at": datetime(2026, 11, 21, 10, 30, tzinfo=paris)},
+            {"amount": None, "at": None},
+        ],
+    )
+
+    stored = (await connection.execute(select(samples.c.amount, samples.c.at))).all()
+
+    assert [tuple(row) for row in stored] == [
+        (largest, datetime(2026, 11, 21, 9, 30, tzinfo=UTC)),
+        (None, None),
+    ]
+
+
+async def test_a_naive_datetime_is_refused(connection: AsyncConnection) -> None:
+    with pytest.raises(StatementError, match="aware datetime"):
+        await connection.execute(samples.insert(), {"at": datetime(2026, 11, 21)})

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from app import __version__
+from app.api.routes import health
 from app.core.config import Settings
 from app.main import create_app
 from tests.conftest import make_client
@@ -56,6 +57,20 @@ async def test_not_ready_when_database_is_unreachable(
     assert body["status"] == "unavailable"
     assert body["checks"]["database"].startswith("unreachable")
     assert "sqlite" not in body["checks"]["database"]
+
+
+async def test_not_ready_when_the_database_is_too_slow(
+    make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No time at all: the check gives up at the first wait for the database.
+    monkeypatch.setattr(health, "READY_TIMEOUT_SECONDS", 0)
+    app = create_app(make_settings())
+    async with make_client(app) as client:
+        response = await client.get("/health/ready")
+    await app.state.engine.dispose()
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "checks": {"database": "timeout"}}
 
 
 async def test_liveness_ignores_the_database(unreachable_client: httpx.AsyncClient) -> None:

@@ -3,19 +3,18 @@
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 from gunicorn.util import load_class
+from starlette.types import Message
 
 from app.core.config import Settings
 from app.main import create_app
-from app.services import tasks as task_service
 from tests.conftest import make_client
+from tests.probes import FAILURE, PATH, make_probe_app
 
-CreateTask = Callable[..., Any]
 GUNICORN_CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 HSTS_SECONDS = 31536000
 SECURITY_HEADERS = {
@@ -26,9 +25,7 @@ SECURITY_HEADERS = {
 }
 
 
-@pytest.mark.parametrize(
-    "path", ["/health", "/health/ready", "/api/tasks", "/openapi.json", "/docs", "/nowhere"]
-)
+@pytest.mark.parametrize("path", ["/health", "/health/ready", "/openapi.json", "/docs", "/nowhere"])
 async def test_head_answers_as_get_without_a_body(client: httpx.AsyncClient, path: str) -> None:
     get = await client.get(path)
     head = await client.head(path)
@@ -40,50 +37,51 @@ async def test_head_answers_as_get_without_a_body(client: httpx.AsyncClient, pat
     assert head.headers["content-type"] == get.headers["content-type"]
 
 
-async def test_head_of_a_task_and_of_a_missing_one(
-    client: httpx.AsyncClient, create_task: CreateTask
-) -> None:
-    task = await create_task()
-
-    found = await client.head(f"/api/tasks/{task['id']}")
-    missing = await client.head("/api/tasks/999999")
+async def test_head_of_an_api_route_and_of_a_missing_one(probe_client: httpx.AsyncClient) -> None:
+    query = {"done": "true", "per_page": "5"}
+    found = await probe_client.head(PATH, params=query)
+    missing = await probe_client.head(f"{PATH}/x")
 
     assert (found.status_code, found.content) == (200, b"")
     assert found.headers["content-type"] == "application/json"
+    got = await probe_client.get(PATH, params=query)
+    assert found.headers["content-length"] == str(len(got.content))
     assert (missing.status_code, missing.content) == (404, b"")
     assert missing.headers["content-type"] == "application/problem+json"
 
 
 async def test_head_refuses_what_get_refuses(client: httpx.AsyncClient) -> None:
-    response = await client.head("/api/tasks", params={"per_page": 0})
+    response = await client.head("/health", params={"per_page": 0})
 
     assert (response.status_code, response.content) == (422, b"")
 
 
 async def answer_each_kind(client: httpx.AsyncClient) -> dict[str, httpx.Response]:
-    """One answer of each kind the app gives: successes, every refusal, and its docs."""
+    """One answer of each kind the app gives: successes, every refusal, an unexpected error,
+    and its docs; `client` is the probe app's (tests/probes.py)."""
     json = {"content-type": "application/json"}
     return {
         "health": await client.get("/health"),
         "head": await client.head("/health"),
-        "list": await client.get("/api/tasks"),
-        "created": await client.post("/api/tasks", json={"title": "Headers"}),
-        "invalid": await client.post("/api/tasks", json={"title": ""}),
-        "not-json": await client.post("/api/tasks", content=b"{", headers=json),
-        "media-type": await client.post(
-            "/api/tasks", content=b"x", headers={"content-type": "text/plain"}
-        ),
-        "too-large": await client.post("/api/tasks", content=b"x" * 2_000_000, headers=json),
+        "list": await client.get(PATH),
+        "created": await client.post(PATH, json={"title": "Headers"}),
+        "invalid": await client.post(PATH, json={"title": ""}),
+        "not-json": await client.post(PATH, content=b"{", headers=json),
+        "media-type": await client.post(PATH, content=b"x", headers={"content-type": "text/plain"}),
+        "too-large": await client.post(PATH, content=b"x" * 2_000_000, headers=json),
         "unknown-path": await client.get("/nowhere"),
-        "method": await client.delete("/api/tasks"),
-        "too-long": await client.get("/api/tasks", params={"q": "x" * 9000}),
+        "method": await client.delete(PATH),
+        "too-long": await client.get(PATH, params={"q": "x" * 9000}),
+        "failure": await client.get(FAILURE),
         "docs": await client.get("/docs"),
         "document": await client.get("/openapi.json"),
     }
 
 
-async def test_every_kind_of_answer_is_produced(client: httpx.AsyncClient) -> None:
-    statuses = {name: r.status_code for name, r in (await answer_each_kind(client)).items()}
+async def test_every_kind_of_answer_is_produced(probe_client: httpx.AsyncClient) -> None:
+    answers = await answer_each_kind(probe_client)
+
+    statuses = {name: response.status_code for name, response in answers.items()}
 
     assert statuses == {
         "health": 200,
@@ -97,43 +95,32 @@ async def test_every_kind_of_answer_is_produced(client: httpx.AsyncClient) -> No
         "unknown-path": 404,
         "method": 405,
         "too-long": 414,
+        "failure": 500,
         "docs": 200,
         "document": 200,
     }
 
 
 @pytest.mark.parametrize("header", sorted(SECURITY_HEADERS))
-async def test_security_headers_on_every_answer(client: httpx.AsyncClient, header: str) -> None:
-    answers = await answer_each_kind(client)
+async def test_security_headers_on_every_answer(
+    probe_client: httpx.AsyncClient, header: str
+) -> None:
+    answers = await answer_each_kind(probe_client)
 
     values = {name: response.headers.get(header) for name, response in answers.items()}
 
     assert values == dict.fromkeys(answers, SECURITY_HEADERS[header])
 
 
-async def test_security_headers_on_an_unhandled_error(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def explode(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(task_service, "list_tasks", explode)
-
-    response = await client.get("/api/tasks")
-
-    assert response.status_code == 500
-    assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS
-
-
-async def test_no_hsts_by_default(client: httpx.AsyncClient) -> None:
-    answers = await answer_each_kind(client)
+async def test_no_hsts_by_default(probe_client: httpx.AsyncClient) -> None:
+    answers = await answer_each_kind(probe_client)
 
     assert not [name for name, r in answers.items() if "strict-transport-security" in r.headers]
 
 
 @pytest.fixture
 async def hsts_client(make_settings: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(make_settings(hsts_seconds=HSTS_SECONDS))
+    app = make_probe_app(make_settings(hsts_seconds=HSTS_SECONDS))
     async with make_client(app) as client:
         yield client
     await app.state.engine.dispose()
@@ -145,6 +132,26 @@ async def test_hsts_on_every_answer_when_set(hsts_client: httpx.AsyncClient) -> 
     values = {name: r.headers.get("strict-transport-security") for name, r in answers.items()}
 
     assert values == dict.fromkeys(answers, f"max-age={HSTS_SECONDS}")
+
+
+async def test_lifespan_runs_through_the_middleware_and_disposes_the_engine(
+    make_settings: Callable[..., Settings],
+) -> None:
+    app = create_app(make_settings())
+    pool = app.state.engine.pool
+    received = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[str] = []
+
+    async def receive() -> Message:
+        return received.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message["type"])
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert app.state.engine.pool is not pool  # disposed: a new, empty pool
 
 
 def test_gunicorn_workers_send_no_server_header() -> None:

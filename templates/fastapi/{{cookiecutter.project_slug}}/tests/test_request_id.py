@@ -1,10 +1,12 @@
 import json
+import logging
 import uuid
 
 import httpx
 import pytest
 
 from app.core.logging import configure_logging
+from tests.probes import FAILURE, PATH
 
 
 async def test_a_sane_client_id_is_echoed(client: httpx.AsyncClient) -> None:
@@ -36,19 +38,28 @@ async def test_errors_carry_the_id_too(client: httpx.AsyncClient) -> None:
 
 
 async def test_every_log_line_of_a_request_carries_its_id(
-    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
+    probe_client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     configure_logging("INFO", "json")
     try:
-        response = await client.post(
-            "/api/tasks", json={"title": "Logged"}, headers={"X-Request-ID": "log-me"}
-        )
-        await client.delete(response.headers["location"], headers={"X-Request-ID": "log-me-2"})
+        await probe_client.post(PATH, json={"title": "Logged"}, headers={"X-Request-ID": "log-me"})
+        await probe_client.get(FAILURE, headers={"X-Request-ID": "log-me-2"})
+        await probe_client.get("/health")
     finally:
         configure_logging("INFO", "plain")
 
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
-    by_message = {line["message"]: line["request_id"] for line in lines}
-    task_id = response.json()["id"]
-    assert by_message[f"Created task {task_id}"] == "log-me"
-    assert by_message[f"Deleted task {task_id}"] == "log-me-2"
+    by_message = {line["message"]: line for line in lines}
+    assert by_message["Probed Logged"]["request_id"] == "log-me"
+    failure = by_message[f"Unhandled error on GET {FAILURE}"]
+    assert failure["request_id"] == "log-me-2"
+    assert failure["level"] == "ERROR"
+    assert "RuntimeError" in failure["exc_info"]
+
+
+def test_lines_outside_a_request_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", "plain")
+
+    logging.getLogger("app").info("Starting")
+
+    assert "INFO [app] [-] Starting" in capsys.readouterr().out

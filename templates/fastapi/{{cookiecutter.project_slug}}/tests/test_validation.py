@@ -1,18 +1,19 @@
-"""The contract's validation rules, identical in every forge skeleton."""
+"""The contract's validation rules, identical in every forge skeleton, on the probe routes
+(tests/probes.py), which validate as every resource does."""
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-CreateTask = Callable[..., Any]
+from tests.probes import ITEM, PATH
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The problem+json body of `response`, which must have `status`."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["type"] == "about:blank"
     assert body["status"] == status
     assert body["title"]
@@ -37,9 +38,9 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     ],
 )
 async def test_invalid_body_is_422_with_a_pointer(
-    client: httpx.AsyncClient, body: dict[str, Any], pointer: str
+    probe_client: httpx.AsyncClient, body: dict[str, Any], pointer: str
 ) -> None:
-    response = await client.post("/api/tasks", json=body)
+    response = await probe_client.post(PATH, json=body)
 
     problem = assert_problem(response, 422)
     assert problem["title"] == "Unprocessable Content"
@@ -48,31 +49,35 @@ async def test_invalid_body_is_422_with_a_pointer(
     assert all(error["detail"] for error in problem["errors"])
 
 
-async def test_every_error_is_reported(client: httpx.AsyncClient) -> None:
-    response = await client.post("/api/tasks", json={"title": "", "done": "no", "extra": 1})
+async def test_every_error_is_reported(probe_client: httpx.AsyncClient) -> None:
+    response = await probe_client.post(PATH, json={"title": "", "done": "no", "extra": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/title", "#/done", "#/extra"}
 
 
 async def test_title_of_200_characters_after_stripping_is_accepted(
-    client: httpx.AsyncClient,
+    probe_client: httpx.AsyncClient,
 ) -> None:
-    response = await client.post("/api/tasks", json={"title": f"  {'x' * 200}  "})
+    response = await probe_client.post(PATH, json={"title": f"  {'x' * 200}  "})
 
     assert response.status_code == 201
     assert response.json()["title"] == "x" * 200
 
 
-async def test_patch_validates_like_create(
-    client: httpx.AsyncClient, create_task: CreateTask
-) -> None:
-    task = await create_task()
-
-    response = await client.patch(f"/api/tasks/{task['id']}", json={"done": "true", "x": 1})
+async def test_patch_validates_like_create(probe_client: httpx.AsyncClient) -> None:
+    response = await probe_client.patch(ITEM.format(id=1), json={"done": "true", "x": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/done", "#/x"}
+
+
+async def test_patch_takes_any_subset_but_not_null(probe_client: httpx.AsyncClient) -> None:
+    nothing = await probe_client.patch(ITEM.format(id=1), json={})
+    null = await probe_client.patch(ITEM.format(id=1), json={"title": None})
+
+    assert (nothing.status_code, nothing.json()) == (200, {})
+    assert [error["pointer"] for error in assert_problem(null, 422)["errors"]] == ["#/title"]
 
 
 @pytest.mark.parametrize(
@@ -87,9 +92,9 @@ async def test_patch_validates_like_create(
     ],
 )
 async def test_invalid_query_is_422_naming_the_parameter(
-    client: httpx.AsyncClient, params: dict[str, Any], parameter: str
+    probe_client: httpx.AsyncClient, params: dict[str, Any], parameter: str
 ) -> None:
-    response = await client.get("/api/tasks", params=params)
+    response = await probe_client.get(PATH, params=params)
 
     errors = assert_problem(response, 422)["errors"]
     assert [error["parameter"] for error in errors] == [parameter]
@@ -99,17 +104,19 @@ async def test_invalid_query_is_422_naming_the_parameter(
 UNKNOWN = "Unknown query parameter."
 
 
-async def test_an_unknown_query_parameter_is_422_not_ignored(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/tasks", params={"author_id": 1})
+async def test_an_unknown_query_parameter_is_422_not_ignored(
+    probe_client: httpx.AsyncClient,
+) -> None:
+    response = await probe_client.get(PATH, params={"author_id": 1})
 
     errors = assert_problem(response, 422)["errors"]
     assert errors == [{"parameter": "author_id", "detail": UNKNOWN}]
 
 
 async def test_each_unknown_parameter_is_named_beside_other_errors(
-    client: httpx.AsyncClient,
+    probe_client: httpx.AsyncClient,
 ) -> None:
-    response = await client.get("/api/tasks", params={"sort": "id", "author_id": 1, "per_page": 0})
+    response = await probe_client.get(PATH, params={"sort": "id", "author_id": 1, "per_page": 0})
 
     errors = assert_problem(response, 422)["errors"]
     assert sorted(error["parameter"] for error in errors) == ["author_id", "per_page", "sort"]
@@ -122,31 +129,29 @@ async def test_each_unknown_parameter_is_named_beside_other_errors(
     [
         ("GET", "/health"),
         ("GET", "/health/ready"),
-        ("POST", "/api/tasks"),
-        ("GET", "/api/tasks/{id}"),
-        ("PUT", "/api/tasks/{id}"),
-        ("PATCH", "/api/tasks/{id}"),
-        ("DELETE", "/api/tasks/{id}"),
+        ("POST", PATH),
+        ("GET", ITEM),
+        ("PUT", ITEM),
+        ("PATCH", ITEM),
+        ("DELETE", ITEM),
     ],
 )
-async def test_every_operation_refuses_unknown_parameters_and_changes_nothing(
-    client: httpx.AsyncClient, create_task: CreateTask, method: str, path: str
+async def test_every_operation_refuses_unknown_parameters(
+    probe_client: httpx.AsyncClient, method: str, path: str
 ) -> None:
-    task = await create_task("Kept")
     json = {"title": "Changed"} if method in {"POST", "PUT", "PATCH"} else None
 
-    response = await client.request(
-        method, path.format(id=task["id"]), params={"verbose": "1"}, json=json
+    response = await probe_client.request(
+        method, path.format(id=1), params={"verbose": "1"}, json=json
     )
 
     assert assert_problem(response, 422)["errors"] == [{"parameter": "verbose", "detail": UNKNOWN}]
-    assert (await client.get("/api/tasks")).json()["items"] == [task]
 
 
 async def test_an_unknown_parameter_is_reported_with_the_bodys_errors(
-    client: httpx.AsyncClient,
+    probe_client: httpx.AsyncClient,
 ) -> None:
-    response = await client.post("/api/tasks", params={"dry": "1"}, json={"title": ""})
+    response = await probe_client.post(PATH, params={"dry": "1"}, json={"title": ""})
 
     errors = assert_problem(response, 422)["errors"]
     assert {error.get("parameter") or error["pointer"] for error in errors} == {"dry", "#/title"}
@@ -157,14 +162,16 @@ async def test_an_unknown_parameter_is_reported_with_the_bodys_errors(
     ["done=true&page=2&per_page=5", "page=1&page=2"],
     ids=["known-together", "repeated"],
 )
-async def test_known_parameters_are_fine(client: httpx.AsyncClient, query: str) -> None:
-    response = await client.get(f"/api/tasks?{query}")
+async def test_known_parameters_are_fine(probe_client: httpx.AsyncClient, query: str) -> None:
+    response = await probe_client.get(f"{PATH}?{query}")
 
     assert response.status_code == 200, response.text
 
 
-async def test_a_bad_boolean_says_so_in_the_skeletons_words(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/tasks", params={"done": "maybe"})
+async def test_a_bad_boolean_says_so_in_the_skeletons_words(
+    probe_client: httpx.AsyncClient,
+) -> None:
+    response = await probe_client.get(PATH, params={"done": "maybe"})
 
     errors = assert_problem(response, 422)["errors"]
     assert errors == [{"parameter": "done", "detail": "Input should be 'true' or 'false'"}]
@@ -185,9 +192,9 @@ async def test_a_bad_boolean_says_so_in_the_skeletons_words(client: httpx.AsyncC
     ids=["empty", "blank", "long", "nul", "number", "string-bool", "unknown-field", "missing"],
 )
 async def test_error_details_carry_no_library_prefix(
-    client: httpx.AsyncClient, body: dict[str, Any]
+    probe_client: httpx.AsyncClient, body: dict[str, Any]
 ) -> None:
-    problem = assert_problem(await client.post("/api/tasks", json=body), 422)
+    problem = assert_problem(await probe_client.post(PATH, json=body), 422)
 
     details = [error["detail"] for error in problem["errors"]] + [problem["detail"]]
     assert not [d for d in details if d.startswith(("Value error, ", "Assertion failed, "))]
@@ -207,12 +214,11 @@ async def test_error_details_carry_no_library_prefix(
 )
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
 async def test_body_that_is_not_a_json_object_is_400(
-    client: httpx.AsyncClient, create_task: CreateTask, content: bytes, method: str
+    probe_client: httpx.AsyncClient, content: bytes, method: str
 ) -> None:
-    task = await create_task()
-    url = "/api/tasks" if method == "POST" else f"/api/tasks/{task['id']}"
+    url = PATH if method == "POST" else ITEM.format(id=1)
 
-    response = await client.request(
+    response = await probe_client.request(
         method, url, content=content, headers={"content-type": "application/json"}
     )
 
@@ -224,18 +230,18 @@ async def test_body_that_is_not_a_json_object_is_400(
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"]
 )
 async def test_body_of_another_content_type_is_415(
-    client: httpx.AsyncClient, content_type: str
+    probe_client: httpx.AsyncClient, content_type: str
 ) -> None:
-    response = await client.post(
-        "/api/tasks", content=b'{"title": "x"}', headers={"content-type": content_type}
+    response = await probe_client.post(
+        PATH, content=b'{"title": "x"}', headers={"content-type": content_type}
     )
 
     assert_problem(response, 415)
 
 
-async def test_json_with_charset_is_accepted(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/api/tasks",
+async def test_json_with_charset_is_accepted(probe_client: httpx.AsyncClient) -> None:
+    response = await probe_client.post(
+        PATH,
         content=b'{"title": "x"}',
         headers={"content-type": "application/json; charset=utf-8"},
     )

@@ -9,7 +9,10 @@ from fastapi.routing import APIRoute
 from app.core.problems import PROBLEM_MEDIA_TYPE
 from app.schemas.problem import Problem
 
-__all__ = ["install_openapi", "operation_id"]
+__all__ = ["Responses", "install_openapi", "operation_id"]
+
+# A route's `responses=`, as FastAPI takes them: status code -> OpenAPI response object.
+Responses = dict[int | str, dict[str, Any]]
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 # FastAPI documents its own validation error shape, which this app never sends.

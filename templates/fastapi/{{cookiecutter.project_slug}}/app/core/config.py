@@ -4,12 +4,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app import __version__
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "async_driver_url", "get_settings", "settings_error_message"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MIN_SECRET_LENGTH = 32
@@ -24,6 +24,20 @@ ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg",
     "sqlite": "sqlite+aiosqlite",
 }
+# What to do about a required setting that is missing, said in one line at start-up.
+MISSING_SETTINGS = {
+    "database_url": (
+        "DATABASE_URL is not set: copy .env.example to .env and set it to your PostgreSQL URL"
+        " (or set it in the environment)"
+    ),
+}
+
+
+def async_driver_url(url: str) -> str:
+    """The URL with the async driver the app talks through: hosting platforms hand out
+    `postgres://` URLs, people write `sqlite:///`."""
+    scheme, sep, rest = url.partition("://")
+    return f"{ASYNC_DRIVERS.get(scheme, scheme)}{sep}{rest}"
 
 
 class Settings(BaseSettings):
@@ -36,7 +50,12 @@ class Settings(BaseSettings):
     app_name: str = "{{ cookiecutter.project_name }}"
     version: str = __version__
     app_env: Literal["development", "test", "production"] = "development"
+{%- if cookiecutter.database == "postgres" %}
+    # Required: a PostgreSQL project has no database to fall back on.
+    database_url: str
+{%- else %}
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'app.db'}"
+{%- endif %}
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "plain"] | None = None
@@ -63,9 +82,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _use_async_driver(cls, value: str) -> str:
-        # Hosting platforms hand out `postgres://` URLs; the app always talks through async drivers.
-        scheme, sep, rest = value.partition("://")
-        return f"{ASYNC_DRIVERS.get(scheme, scheme)}{sep}{rest}"
+        return async_driver_url(value)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
@@ -90,5 +107,27 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """One validated Settings per process; tests override the dependency instead."""
-    return Settings()
+    """One validated Settings per process; tests override the dependency instead.
+
+    The app, migrations and gunicorn all start here: settings they cannot start with stop the
+    process with what to fix, one line each, rather than a traceback of validation internals.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SystemExit(settings_error_message(exc)) from None
+
+
+def settings_error_message(error: ValidationError) -> str:
+    """One line per problem, naming the environment variable to fix."""
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            lines.append(MISSING_SETTINGS.get(name, f"{name.upper()} is not set"))
+        elif name:
+            lines.append(f"{name.upper()}: {message}")
+        else:  # a rule across settings, whose message names them
+            lines.append(message)
+    return "\n".join(lines)

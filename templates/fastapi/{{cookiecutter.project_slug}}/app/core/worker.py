@@ -1,7 +1,7 @@
 """The gunicorn worker class (`worker_class` in gunicorn.conf.py): uvicorn-worker's, with the
 uvicorn settings this app wants."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from uvicorn_worker import UvicornWorker as BaseUvicornWorker
 
@@ -12,7 +12,8 @@ class UvicornWorker(BaseUvicornWorker):
     """No `Server: uvicorn` header: it tells probes which software to attack, and no forge
     skeleton sends one. uvicorn-worker passes CONFIG_KWARGS to uvicorn's Config."""
 
-    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+    # Declared as uvicorn-worker declares it (not a ClassVar), and only ever read.
+    CONFIG_KWARGS: dict[str, Any] = {  # noqa: RUF012
         **BaseUvicornWorker.CONFIG_KWARGS,
         "server_header": False,
     }

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import MISSING, AfterValidator, ConfigDict, Field, JsonValue, StringConstraints
 
 from app.models.task import TITLE_MAX_LENGTH
 from app.schemas.base import RequestModel, ResponseModel
@@ -33,7 +33,7 @@ Title = Annotated[
         json_schema_extra=_document_title,
     ),
 ]
-EXAMPLE = {"title": "Write the quarterly report", "done": False}
+EXAMPLE: dict[str, JsonValue] = {"title": "Write the quarterly report", "done": False}
 
 
 class TaskCreate(RequestModel):

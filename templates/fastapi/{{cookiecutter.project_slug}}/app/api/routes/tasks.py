@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.deps import NoQuery, RequireJson, SessionDep
+from app.api.openapi import Responses
 from app.schemas.task import TaskCreate, TaskOut, TaskPage, TaskPatch, TaskQuery, TaskReplace
 from app.services import tasks as service
 
@@ -13,13 +14,13 @@ __all__ = ["router"]
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 # `:int` makes a non-integer id an unknown path, a 404, as the contract wants.
 ITEM = "/{task_id:int}"
-NOT_FOUND = {404: {"description": "No task with this id"}}
-BODY_ERRORS = {
+NOT_FOUND: Responses = {404: {"description": "No task with this id"}}
+BODY_ERRORS: Responses = {
     400: {"description": "The body is not a JSON object"},
     413: {"description": "The body is too large"},
     415: {"description": "The body is not JSON"},
 }
-CREATED = {
+CREATED: Responses = {
     201: {
         "description": "Created",
         "headers": {
