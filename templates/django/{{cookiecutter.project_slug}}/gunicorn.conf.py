@@ -40,11 +40,11 @@ max_requests_jitter = 10000
 # Django the request came over HTTPS (see config/settings/production.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Access lines go to stdout through the app's logging, tagged with the request id.
+# Access lines go to stdout through the app's logging, tagged with the request id (gunicorn
+# writes them before it closes the response, while the id is still the request's).
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s - "%(r)s" %(s)s'
-logger_class = "app.core.serving.AccessLogger"
 loglevel = settings.LOG_LEVEL.lower()
 
 # Heartbeat files in memory, not on a container's (possibly slow or read-only) disk; and no

@@ -1,11 +1,14 @@
 """The environment: where every setting comes from, read and checked in one place.
 
 Entry points (manage.py, wsgi.py, asgi.py, gunicorn.conf.py) call `use_environment()`: it reads
-the optional `.env` file (variables already set win) and picks the settings module APP_ENV
-names. The test suite does neither: pytest-django loads `config.settings.test` directly.
+the optional `.env` file (variables already set win), picks the settings module APP_ENV names
+and loads it, so that a setting missing or wrong stops the process at once, in one line. The
+test suite does none of this: pytest-django loads `config.settings.test` directly.
 """
 
+import importlib
 import os
+import sys
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ __all__ = [
     "check_range",
     "check_secret",
     "database",
+    "database_url",
     "env",
     "settings_module",
     "use_environment",
@@ -37,6 +41,11 @@ MISSING_KEY_MESSAGE = (
     "SECRET_KEY must be set to a random value of at least 32 characters in production; "
     "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 )
+{%- if cookiecutter.database == "postgres" %}
+MISSING_DATABASE_MESSAGE = (
+    "DATABASE_URL is not set: copy .env.example to .env and set it to your PostgreSQL URL"
+)
+{%- endif %}
 
 
 class _SetVariables(Mapping[str, str]):
@@ -59,21 +68,34 @@ class Env(environ.Env):
     """django-environ's reader (`env.int`, `env.bool`, `env.db_url_config`...), blind to empty
     variables, as pydantic-settings is in the FastAPI skeleton."""
 
-    ENVIRON = _SetVariables()
+    # django-environ reads variables from ENVIRON by name only, as its own FileAwareEnv's
+    # mapping is read: its annotation (os.environ's type) is narrower than what it needs.
+    ENVIRON = _SetVariables()  # type: ignore[assignment]
 
     def comma_list(self, name: str, default: list[str]) -> list[str]:
         """`a.example, b.example`: comma-separated values, spaces around them ignored."""
         return [item.strip() for item in self.list(name, default=default) if item.strip()]
+
+    def optional_int(self, name: str) -> int | None:
+        """An integer, or None when the variable is not set."""
+        return self.int(name) if name in self.ENVIRON else None
 
 
 env = Env()
 
 
 def use_environment(dotenv: Path = BASE_DIR / ".env") -> None:
-    """Read `.env` if there is one, then follow APP_ENV unless DJANGO_SETTINGS_MODULE is set."""
+    """Read `.env` if there is one, follow APP_ENV unless DJANGO_SETTINGS_MODULE is set, and load
+    the settings. What they refuse ends the process with the reason, one line saying what to
+    fix, rather than with a traceback from deep inside Django, gunicorn or a command."""
     if dotenv.is_file():
         environ.Env.read_env(dotenv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+        # What Django would do on the first setting read, here, where the error can be caught.
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except ImproperlyConfigured as exc:
+        sys.exit(str(exc))
 
 
 def settings_module() -> str:
@@ -100,6 +122,20 @@ def check_secret(secret: str) -> str:
     if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
         raise ImproperlyConfigured(MISSING_KEY_MESSAGE)
     return secret
+
+
+def database_url() -> str:
+{%- if cookiecutter.database == "postgres" %}
+    """DATABASE_URL, which a PostgreSQL project cannot start without: no fallback on a database
+    nobody meant to use."""
+    url: str = env.str("DATABASE_URL", default="")
+    if not url:
+        raise ImproperlyConfigured(MISSING_DATABASE_MESSAGE)
+{%- else %}
+    """DATABASE_URL; by default a SQLite file, app.db, in the project."""
+    url: str = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'app.db'}")
+{%- endif %}
+    return url
 
 
 def database(url: str) -> dict[str, Any]:

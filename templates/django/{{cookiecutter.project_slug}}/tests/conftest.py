@@ -1,24 +1,42 @@
-"""Fixtures: a client, and a database emptied after every test.
+"""Fixtures and helpers every test module shares: a database emptied after every test, JSON
+bodies and problems, and the WSGI application called as a server calls it.
 
 pytest-django builds the test database once per run (in-memory SQLite, or `test_<name>` on
 TEST_DATABASE_URL when it is set) and rolls back each test's transaction. The settings are
 config.settings.test (pyproject.toml): nothing is read from the developer's `.env`.
 """
 
+import importlib
 import json
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.http import HttpResponse
 from django.test import Client
 
+import config.env
+from tests import probes
+
 JSON = "application/json"
-CreateTask = Callable[..., dict[str, Any]]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class Answer(Protocol):
+    """A response as the tests read it (Django's test client answers with a type of its own)."""
+
+    status_code: int
+    content: bytes
+
+    def __getitem__(self, header: str) -> str: ...
+
+    def __contains__(self, header: str) -> bool: ...
+
+    def get(self, header: str, alternate: None = None) -> str | None: ...
+
+    def close(self) -> None: ...
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +44,36 @@ def _database(db: None) -> None:
     """Every test may use the database; whatever it writes is rolled back after it."""
 
 
-def body_of(response: HttpResponse) -> Any:
+@pytest.fixture(autouse=True)
+def _probes() -> Iterator[None]:
+    """What a test sent the probes (tests.probes) is gone after it."""
+    yield
+    probes.kept.clear()
+
+
+def body_of(response: Answer) -> Any:
     """The JSON body, problem+json included (Django's `response.json()` wants application/json)."""
     return json.loads(response.content)
 
 
-def call_wsgi(application: WSGIApp, environ: dict[str, Any]) -> tuple[str, dict[str, str], bytes]:
-    """`application` (Django's WSGI handler, wrapped) called as gunicorn calls it: the status,
-    headers and body it answers."""
+def assert_problem(response: Answer, status: int) -> dict[str, Any]:
+    """The problem details `response` answers with, checked for the shape every error has."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = body_of(response)
+    assert body["type"] == "about:blank"
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    return body
+
+
+def call_wsgi(
+    application: WSGIApp, environ: dict[str, Any], served: Callable[[], object] = lambda: None
+) -> tuple[str, dict[str, str], bytes]:
+    """`application` (Django's WSGI handler, wrapped) called as gunicorn and runserver call it:
+    the status, headers and body it answers. `served` runs where they log the request's line,
+    once the body is sent and before they close the response."""
     setup_testing_defaults(environ)
     started: list[tuple[str, dict[str, str]]] = []
 
@@ -46,6 +86,7 @@ def call_wsgi(application: WSGIApp, environ: dict[str, Any]) -> tuple[str, dict[
     try:
         response = application(environ, start_response)
         body = b"".join(response)
+        served()
         if hasattr(response, "close"):
             response.close()
     finally:
@@ -55,15 +96,13 @@ def call_wsgi(application: WSGIApp, environ: dict[str, Any]) -> tuple[str, dict[
     return status, headers, body
 
 
-def send_json(client: Client, method: str, path: str, body: object, **kwargs: Any) -> HttpResponse:
+def entry_point(module: str) -> Any:
+    """`module` (config.wsgi, config.asgi) imported as a server imports it, less the
+    `use_environment()` it starts with: the tests read no `.env`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(config.env, "use_environment", lambda: None)
+        return importlib.import_module(module)
+
+
+def send_json(client: Client, method: str, path: str, body: object, **kwargs: Any) -> Answer:
     return client.generic(method, path, json.dumps(body), content_type=JSON, **kwargs)
-
-
-@pytest.fixture
-def create_task(client: Client) -> CreateTask:
-    def create(title: str = "Buy milk", *, done: bool = False) -> dict[str, Any]:
-        response = send_json(client, "POST", "/api/tasks", {"title": title, "done": done})
-        assert response.status_code == 201, response.content
-        return body_of(response)
-
-    return create

@@ -2,14 +2,14 @@ from django.test import Client
 from pytest_django import Settings
 
 from config.settings.base import middleware
-from tests.test_validation import assert_problem
+from tests.conftest import assert_problem
 
 PREFLIGHT = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST"}
 
 
 def test_cors_is_off_by_default(client: Client) -> None:
     response = client.get("/health", headers={"Origin": "https://app.example"})
-    preflight = client.options("/api/tasks", headers=PREFLIGHT)
+    preflight = client.options("/health", headers=PREFLIGHT)
 
     assert "Access-Control-Allow-Origin" not in response
     assert_problem(preflight, 405)
@@ -20,7 +20,7 @@ def test_listed_origins_are_allowed(settings: Settings) -> None:
     settings.MIDDLEWARE = middleware(cors=True)
     client = Client()  # after the change: a client loads the middleware once
 
-    preflight = client.options("/api/tasks", headers=PREFLIGHT)
+    preflight = client.options("/health", headers=PREFLIGHT)
     other = client.get("/health", headers={"Origin": "https://evil.example"})
 
     assert preflight.status_code == 200

@@ -1,4 +1,8 @@
-"""The documents people read: the OpenAPI document, Swagger UI, and the admin's pages."""
+"""The documents people read: the OpenAPI document, Swagger UI, and the admin's pages.
+
+What the document says of every operation is tried on the app with tests.probes added: a
+resource declared as every resource is, whichever resources the project has.
+"""
 
 import re
 
@@ -6,21 +10,26 @@ import pytest
 from django.test import Client
 
 from tests.conftest import body_of, send_json
+from tests.probes import PATH
 
+pytestmark = pytest.mark.urls("tests.probes")
+
+ITEM = PATH + "/{probe_id}"
 # What a client generated from the document names its functions and models after, the same
 # whichever framework serves it.
 OPERATIONS = {
     ("/health", "get"): "get_health",
     ("/health/ready", "get"): "get_readiness",
-    ("/api/tasks", "get"): "list_tasks",
-    ("/api/tasks", "post"): "create_task",
-    ("/api/tasks/{task_id}", "get"): "get_task",
-    ("/api/tasks/{task_id}", "put"): "replace_task",
-    ("/api/tasks/{task_id}", "patch"): "update_task",
-    ("/api/tasks/{task_id}", "delete"): "delete_task",
+    (PATH, "get"): "list_probes",
+    (PATH, "post"): "create_probe",
+    (ITEM, "get"): "get_probe",
+    (ITEM, "put"): "replace_probe",
+    (ITEM, "patch"): "update_probe",
+    (ITEM, "delete"): "delete_probe",
 }
 ROLES = ("Out", "Create", "Replace", "Patch", "Page")
-SCHEMAS = {"Health", "Readiness", "Problem", "ProblemError", *("Task" + role for role in ROLES)}
+SCHEMAS = {"Health", "Readiness", "Problem", "ProblemError", *("Probe" + role for role in ROLES)}
+BODIES = ("ProbeCreate", "ProbeReplace", "ProbePatch")
 
 
 def test_openapi_describes_every_path(client: Client) -> None:
@@ -28,20 +37,10 @@ def test_openapi_describes_every_path(client: Client) -> None:
 
     assert response["Content-Type"] == "application/json"
     document = body_of(response)
-    assert document["openapi"].startswith("3.")
-    # `forge add-endpoint` adds the paths of other resources.
-    assert set(document["paths"]) >= {
-        "/health",
-        "/health/ready",
-        "/api/tasks",
-        "/api/tasks/{task_id}",
-    }
-    item = document["paths"]["/api/tasks/{task_id}"]
-    assert set(item) == {"get", "put", "patch", "delete"}
-    assert {"Task" + s for s in ("Create", "Out", "Patch", "Replace")} <= set(
-        document["components"]["schemas"]
-    )
-    listing = document["paths"]["/api/tasks"]["get"]
+    # Each resource's paths besides: its own tests say which.
+    assert set(document["paths"]) >= {"/health", "/health/ready", PATH, ITEM}
+    assert set(document["paths"][ITEM]) == {"get", "put", "patch", "delete"}
+    listing = document["paths"][PATH]["get"]
     assert {p["name"] for p in listing["parameters"]} == {"page", "per_page", "done"}
 
 
@@ -55,9 +54,9 @@ def test_operations_and_schemas_are_named_as_in_every_skeleton(client: Client) -
     schemas = document["components"]["schemas"]
 
     assert document["openapi"] == "3.1.0"
-    # `forge add-endpoint` adds the operations and schemas of other resources, named alike.
     assert {key: operations[key]["operationId"] for key in OPERATIONS} == OPERATIONS
     assert set(schemas) >= SCHEMAS
+    # Every resource's schemas are named alike: <Resource><Role>.
     assert all(name in SCHEMAS or name.endswith(ROLES) for name in schemas), set(schemas)
     for (path, _), operation in operations.items():
         # Under its resource's plural: `stock_items` for /api/stock-items.
@@ -79,10 +78,13 @@ def test_errors_are_documented_as_problems(client: Client) -> None:
     document = body_of(client.get("/openapi.json"))
     operations = [op for item in document["paths"].values() for op in item.values()]
 
-    create = document["paths"]["/api/tasks"]["post"]["responses"]
+    create = document["paths"][PATH]["post"]["responses"]
     assert {"400", "413", "415", "422", "500"} <= set(create)
     for code in ("400", "415", "422", "500"):
         assert set(create[code]["content"]) == {"application/problem+json"}
+    assert set(document["paths"][ITEM]["get"]["responses"]["404"]["content"]) == {
+        "application/problem+json"
+    }
     # Any operation refuses a request line too long, and a query parameter it does not know.
     for operation in operations:
         assert {"414", "422", "500"} <= set(operation["responses"]), operation["operationId"]
@@ -91,10 +93,31 @@ def test_errors_are_documented_as_problems(client: Client) -> None:
 
 
 def test_the_location_of_what_was_created_is_documented(client: Client) -> None:
-    created = body_of(client.get("/openapi.json"))["paths"]["/api/tasks"]["post"]["responses"]
+    created = body_of(client.get("/openapi.json"))["paths"][PATH]["post"]["responses"]
 
     location = created["201"]["headers"]["Location"]
     assert (location["required"], location["schema"]) == (True, {"type": "string"})
+
+
+def test_a_list_is_documented_as_a_page(client: Client) -> None:
+    document = body_of(client.get("/openapi.json"))
+
+    listed = document["paths"][PATH]["get"]["responses"]["200"]["content"]["application/json"]
+    page = document["components"]["schemas"]["ProbePage"]
+    assert listed["schema"] == {"$ref": "#/components/schemas/ProbePage"}
+    assert page["required"] == ["items", "page", "per_page", "total", "pages"]
+    assert page["properties"]["items"]["items"] == {"$ref": "#/components/schemas/ProbeOut"}
+
+
+def test_a_field_that_may_be_null_is_documented_as_such(client: Client) -> None:
+    schemas = body_of(client.get("/openapi.json"))["components"]["schemas"]
+
+    for name in (*BODIES, "ProbeOut"):
+        note = schemas[name]["properties"]["note"]
+        assert [option.get("type") for option in note["anyOf"]] == ["string", "null"], name
+    # What is said for people stays beside the choice.
+    assert schemas["ProbeCreate"]["properties"]["note"]["description"].startswith("Optional")
+    assert "note" not in schemas["ProbeCreate"]["required"]
 
 
 def test_request_bodies_are_documented_as_refused(client: Client) -> None:
@@ -102,14 +125,14 @@ def test_request_bodies_are_documented_as_refused(client: Client) -> None:
     document = body_of(client.get("/openapi.json"))
     schemas = document["components"]["schemas"]
     operations = [
-        document["paths"]["/api/tasks"]["post"],
-        *(document["paths"]["/api/tasks/{task_id}"][method] for method in ("put", "patch")),
+        document["paths"][PATH]["post"],
+        *(document["paths"][ITEM][method] for method in ("put", "patch")),
     ]
 
     for operation in operations:
         assert operation["requestBody"]["required"] is True  # an empty body is a 400
         assert {"400", "413", "415", "422", "500"} <= set(operation["responses"])
-    for name in ("TaskCreate", "TaskReplace", "TaskPatch"):
+    for name in BODIES:
         assert schemas[name]["additionalProperties"] is False
         title = schemas[name]["properties"]["title"]
         # No maxLength: it would count the white space that stripping drops.
@@ -145,25 +168,11 @@ WHITE_SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f
 )
 def test_documented_title_agrees_with_validation(client: Client, title: str) -> None:
     schemas = body_of(client.get("/openapi.json"))["components"]["schemas"]
-    pattern = schemas["TaskCreate"]["properties"]["title"]["pattern"]
+    pattern = schemas["ProbeCreate"]["properties"]["title"]["pattern"]
 
-    response = send_json(client, "post", "/api/tasks", {"title": title})
+    response = send_json(client, "post", PATH, {"title": title})
 
     assert bool(re.search(pattern, title)) == (response.status_code == 201), response.content
-
-
-def test_schemas_carry_examples(client: Client) -> None:
-    paths = body_of(client.get("/openapi.json"))["paths"]
-
-    create = paths["/api/tasks"]["post"]
-    (request,) = create["requestBody"]["content"]["application/json"]["examples"].values()
-    (created,) = create["responses"]["201"]["content"]["application/json"]["examples"].values()
-    assert request["value"]["title"]
-    assert created["value"]["created_at"]
-    (listed,) = paths["/api/tasks"]["get"]["responses"]["200"]["content"]["application/json"][
-        "examples"
-    ].values()
-    assert set(listed["value"]) == {"items", "page", "per_page", "total", "pages"}
 
 
 def assets_of(page: str) -> list[str]:

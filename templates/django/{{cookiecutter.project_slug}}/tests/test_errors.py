@@ -7,16 +7,27 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.handlers.wsgi import WSGIHandler
-from django.test import Client
+from django.http import Http404
+from django.test import Client, RequestFactory
+from gunicorn import util
 from pytest_django import Settings
+from rest_framework import exceptions
 
+from app.api.errors import permission_denied, problem_for, server_error
 from app.core.logging import configure_logging
 from app.core.middleware import SECURITY_HEADERS
-from app.core.serving import ChunkedBodyMiddleware, write_problem
-from app.tasks import apis as task_apis
-from tests.conftest import body_of, call_wsgi, send_json
-from tests.test_validation import assert_problem
+from app.core.serving import ChunkedBodyMiddleware, answer_refusals_as_problems
+from tests.conftest import assert_problem, body_of, call_wsgi, send_json
+from tests.probes import FAILURE, PATH, SECRET
+
+pytestmark = pytest.mark.urls("tests.probes")
 
 
 def test_unknown_path_is_404(client: Client) -> None:
@@ -28,12 +39,12 @@ def test_unknown_path_is_404(client: Client) -> None:
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("DELETE", "/api/tasks", "GET, HEAD, POST"),
-        ("PUT", "/api/tasks", "GET, HEAD, POST"),
-        ("POST", "/api/tasks/1", "DELETE, GET, HEAD, PATCH, PUT"),
+        ("DELETE", PATH, "GET, HEAD, POST"),
+        ("PUT", PATH, "GET, HEAD, POST"),
+        ("POST", PATH + "/1", "DELETE, GET, HEAD, PATCH, PUT"),
         ("POST", "/health", "GET, HEAD"),
         ("DELETE", "/health/ready", "GET, HEAD"),
-        ("OPTIONS", "/api/tasks", "GET, HEAD, POST"),
+        ("OPTIONS", PATH, "GET, HEAD, POST"),
     ],
 )
 def test_wrong_method_is_405_with_allow(client: Client, method: str, path: str, allow: str) -> None:
@@ -47,7 +58,7 @@ def test_wrong_method_is_405_with_allow(client: Client, method: str, path: str, 
 def test_oversized_body_is_413(client: Client) -> None:
     body = b'{"title": "' + b"x" * settings.MAX_BODY_SIZE + b'"}'
 
-    response = client.generic("POST", "/api/tasks", body, content_type="application/json")
+    response = client.generic("POST", PATH, body, content_type="application/json")
 
     assert assert_problem(response, 413)["title"] == "Content Too Large"
 
@@ -56,7 +67,7 @@ def serve_chunked(body: bytes) -> tuple[str, dict[str, Any]]:
     """What gunicorn hands the app for a chunked body: no Content-Length, a terminated stream."""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/tasks",
+        "PATH_INFO": PATH,
         "CONTENT_TYPE": "application/json",
         "HTTP_TRANSFER_ENCODING": "chunked",
         "wsgi.input": io.BytesIO(body),
@@ -85,54 +96,91 @@ def crashing_client() -> Client:
 
 
 def test_unhandled_error_is_a_bare_500(
-    crashing_client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    crashing_client: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def explode(**kwargs: Any) -> None:
-        raise RuntimeError("SELECT secret FROM settings WHERE password='hunter2'")
-
-    monkeypatch.setattr(task_apis, "task_list", explode)
-
     configure_logging("INFO", "json")
     try:
-        response = crashing_client.get("/api/tasks", headers={"X-Request-ID": "trace-500"})
+        response = crashing_client.get(FAILURE, headers={"X-Request-ID": "trace-500"})
     finally:
         configure_logging("INFO", "plain")
 
     problem = assert_problem(response, 500)
     assert problem["detail"] == "The server could not complete the request."
-    assert b"hunter2" not in response.content
+    assert SECRET.encode() not in response.content
     assert b"Traceback" not in response.content
     assert response["X-Request-ID"] == "trace-500"
     logged = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
     (error,) = [line for line in logged if line["level"] == "ERROR"]
-    assert error["message"] == "Unhandled error on GET /api/tasks"
+    assert error["message"] == f"Unhandled error on GET {FAILURE}"
     assert error["request_id"] == "trace-500"
-    assert "hunter2" in error["exc_info"]
+    assert SECRET in error["exc_info"]
 
 
 def test_deeply_nested_json_is_rejected_cleanly(client: Client) -> None:
     nested = b'{"title": "x", "done": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
 
-    response = client.generic("POST", "/api/tasks", nested, content_type="application/json")
+    response = client.generic("POST", PATH, nested, content_type="application/json")
 
     assert_problem(response, 400)
 
 
-def test_errors_are_problems_in_debug_too(
-    crashing_client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_errors_are_problems_in_debug_too(crashing_client: Client, settings: Settings) -> None:
     """Django's DEBUG pages (its 404 page, its 500 page) never reach a client."""
     settings.DEBUG = True
-    monkeypatch.setattr(task_apis, "task_list", lambda **kwargs: 1 / 0)
 
     unknown = crashing_client.get("/no/such/path")
-    broken = crashing_client.get("/api/tasks")
-    invalid = send_json(crashing_client, "POST", "/api/tasks", {"title": 5})
+    broken = crashing_client.get(FAILURE)
+    invalid = send_json(crashing_client, "POST", PATH, {"title": 5})
 
     assert assert_problem(unknown, 404)["detail"] == "The requested resource was not found."
-    assert b"ZeroDivisionError" not in broken.content
+    assert b"RuntimeError" not in broken.content
     assert assert_problem(broken, 500)["detail"] == "The server could not complete the request."
     assert_problem(invalid, 422)
+
+
+class AuthenticationRequired(exceptions.NotAuthenticated):
+    """As DRF raises it for a view whose authentication names a scheme (DRF sets the header)."""
+
+    auth_header = 'Bearer realm="api"'
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "headers"),
+    [
+        pytest.param(Http404(), 404, {}, id="django-404"),
+        pytest.param(exceptions.NotFound(), 404, {}, id="drf-404"),
+        pytest.param(RequestDataTooBig(), 413, {}, id="too-large"),
+        pytest.param(PermissionDenied(), 403, {}, id="django-403"),
+        pytest.param(SuspiciousOperation(), 400, {}, id="suspicious"),
+        pytest.param(BadRequest(), 400, {}, id="bad-request"),
+        pytest.param(
+            AuthenticationRequired(),
+            401,
+            {"WWW-Authenticate": 'Bearer realm="api"'},
+            id="authentication",
+        ),
+        pytest.param(exceptions.Throttled(wait=29.5), 429, {"Retry-After": "30"}, id="throttled"),
+    ],
+)
+def test_what_a_view_may_raise_has_its_problem(
+    raised: Exception, status: int, headers: dict[str, str]
+) -> None:
+    response = problem_for(raised)
+
+    assert response is not None
+    assert assert_problem(response, status)["status"] == status
+    assert {name: response[name] for name in headers} == headers
+
+
+def test_a_bug_has_no_problem_of_its_own() -> None:
+    assert problem_for(RuntimeError(SECRET)) is None
+
+
+def test_djangos_own_error_views_answer_problems() -> None:
+    request = RequestFactory().get("/admin/")
+
+    assert_problem(permission_denied(request, PermissionDenied()), 403)
+    assert_problem(server_error(request), 500)
 
 
 def test_a_host_not_allowed_is_400(client: Client) -> None:
@@ -144,7 +192,7 @@ def test_a_host_not_allowed_is_400(client: Client) -> None:
 def test_csrf_still_protects_the_admin_forms() -> None:
     client = Client(enforce_csrf_checks=True)
 
-    api = send_json(client, "POST", "/api/tasks", {"title": "No CSRF token needed"})
+    api = send_json(client, "POST", PATH, {"title": "No CSRF token needed"})
     admin = client.post("/admin/login/", {"username": "a", "password": "b"})
 
     assert api.status_code == 201
@@ -152,11 +200,16 @@ def test_csrf_still_protects_the_admin_forms() -> None:
     assert body_of(api)["title"] == "No CSRF token needed"
 
 
-def test_the_servers_own_refusals_are_problems(settings: Settings) -> None:
+def test_the_servers_own_refusals_are_problems(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(util, "write_error", util.write_error)  # restored after the test
+    answer_refusals_as_problems()  # as each gunicorn worker does (gunicorn.conf.py)
     settings.HSTS_SECONDS = 600
     server, client = socket.socketpair()
     with server, client:
-        write_problem(server, 414, "URI Too Long", "GET /api/tasks?per_page=9999... HTTP/1.1")
+        # What gunicorn calls for a request line longer than it accepts.
+        util.write_error(server, 414, "URI Too Long", f"GET {PATH}?per_page=9999... HTTP/1.1")
         server.shutdown(socket.SHUT_WR)
         raw = client.makefile("rb").read()
 

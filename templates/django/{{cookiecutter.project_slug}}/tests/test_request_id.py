@@ -1,15 +1,16 @@
 import json
+import logging
 import uuid
-from datetime import timedelta
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.test import Client
-from gunicorn.config import Config
 
-from app.core.logging import configure_logging
-from app.core.serving import AccessLogger
-from tests.conftest import body_of, send_json
+from app.core.logging import configure_logging, request_id_var
+from tests.conftest import body_of, call_wsgi, entry_point, send_json
+from tests.probes import PATH
+
+pytestmark = pytest.mark.urls("tests.probes")
 
 
 def test_a_sane_client_id_is_echoed(client: Client) -> None:
@@ -44,17 +45,19 @@ def test_every_log_line_of_a_request_carries_its_id(
     configure_logging("INFO", "json")
     try:
         response = send_json(
-            client, "POST", "/api/tasks", {"title": "Logged"}, headers={"X-Request-ID": "log-me"}
+            client, "POST", PATH, {"title": "Logged"}, headers={"X-Request-ID": "log-me"}
         )
         client.delete(response["Location"], headers={"X-Request-ID": "log-me-2"})
+        logging.getLogger("tests").info("After the requests")
     finally:
         configure_logging("INFO", "plain")
 
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
     by_message = {line["message"]: line["request_id"] for line in lines}
-    task_id = body_of(response)["id"]
-    assert by_message[f"Created task {task_id}"] == "log-me"
-    assert by_message[f"Deleted task {task_id}"] == "log-me-2"
+    probe_id = body_of(response)["id"]
+    assert by_message[f"Created probe {probe_id}"] == "log-me"
+    assert by_message[f"Deleted probe {probe_id}"] == "log-me-2"
+    assert by_message["After the requests"] == "-"
 
 
 def test_django_s_lines_about_errors_carry_the_id_too(
@@ -72,27 +75,35 @@ def test_django_s_lines_about_errors_carry_the_id_too(
     ]
 
 
-def test_gunicorn_access_lines_carry_the_id(capsys: pytest.CaptureFixture[str]) -> None:
-    """gunicorn logs the access line after the app has returned, from the response."""
-    config = Config()
-    config.set("accesslog", "-")
-    config.set("access_log_format", '%(h)s "%(r)s" %(s)s')
-    logger = AccessLogger(config)
-    response = SimpleNamespace(status="200 OK", headers=[("X-Request-ID", "served-1")], sent=2)
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "RAW_URI": "/health",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_the_servers_own_line_for_a_request_carries_its_id(
+    method: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gunicorn (its access line) and runserver log a request once the app has returned and the
+    body is sent, before they close the response: the id is still the request's there, and
+    no longer afterwards."""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/health",
+        "HTTP_X_REQUEST_ID": "served-1",
     }
+    server = logging.getLogger("gunicorn.access")
 
     configure_logging("INFO", "json")  # as Django does in each worker, after gunicorn's setup
     try:
-        logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=3))
+        status, headers, _ = call_wsgi(
+            entry_point("config.wsgi").application,
+            environ,
+            served=lambda: server.info('"%s /health HTTP/1.1" 200', method),
+        )
+        server.info("Closed")
     finally:
         configure_logging("INFO", "plain")
 
-    (line,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
-    assert line["logger"] == "gunicorn.access"
-    assert line["message"] == '127.0.0.1 "GET /health HTTP/1.1" 200'
-    assert line["request_id"] == "served-1"
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
+    assert (status, headers["X-Request-ID"]) == ("200 OK", "served-1")
+    assert [(line["message"], line["request_id"]) for line in lines] == [
+        (f'"{method} /health HTTP/1.1" 200', "served-1"),
+        ("Closed", "-"),
+    ]
+    assert request_id_var.get() is None

@@ -14,8 +14,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-import config.settings
-from config.env import settings_module, use_environment
+import config.settings.base
+{%- if cookiecutter.database == "postgres" %}
+from config.env import MISSING_DATABASE_MESSAGE, env, settings_module, use_environment
+{%- else %}
+from config.env import env, settings_module, use_environment
+{%- endif %}
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STRONG_SECRET = "k3Y-" + "x" * 60
@@ -33,6 +37,13 @@ VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "HSTS_SECONDS",
 )
+{%- if cookiecutter.database == "postgres" %}
+# What every test's environment has unless it says otherwise: a PostgreSQL project's database.
+REQUIRED = {"DATABASE_URL": "postgresql://app:secret@db.example:5432/app"}
+{%- else %}
+# What every test's environment has unless it says otherwise: nothing, all has a default.
+REQUIRED: dict[str, str] = {}
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)
@@ -43,11 +54,16 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name)
 
 
-def load_settings(monkeypatch: pytest.MonkeyPatch, app_env: str, **env: str) -> dict[str, Any]:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+def reload_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings modules the test imports run afresh; the suite's own are put back after it."""
     monkeypatch.delitem(sys.modules, "config.settings.base")
     monkeypatch.setattr(config.settings, "base", config.settings.base)
+
+
+def load_settings(monkeypatch: pytest.MonkeyPatch, app_env: str, **env: str) -> dict[str, Any]:
+    for name, value in {**REQUIRED, **env}.items():
+        monkeypatch.setenv(name, value)
+    reload_settings(monkeypatch)
     return runpy.run_module(f"config.settings.{app_env}")
 
 
@@ -91,6 +107,34 @@ def test_production_turns_https_on_from_the_environment(monkeypatch: pytest.Monk
     assert settings["SILENCED_SYSTEM_CHECKS"] == ["security.W002", "security.W004"]
 
 
+{%- if cookiecutter.database == "postgres" %}
+
+
+def test_development_needs_no_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(monkeypatch, "development")
+
+    assert settings["DEBUG"] is True
+    assert len(settings["SECRET_KEY"]) >= 50
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"]) == ("db.example", "app")
+    assert database["OPTIONS"]["connect_timeout"] == 10
+    assert settings["PORT"] == 8000
+    assert settings["CORS_ALLOWED_ORIGINS"] == []
+    assert "corsheaders.middleware.CorsMiddleware" not in settings["MIDDLEWARE"]
+
+
+@pytest.mark.parametrize("app_env", ["development", "production"])
+def test_there_is_no_database_without_database_url(
+    monkeypatch: pytest.MonkeyPatch, app_env: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(monkeypatch, app_env, DATABASE_URL="", SECRET_KEY=STRONG_SECRET)
+
+    assert str(refused.value) == MISSING_DATABASE_MESSAGE
+{%- else %}
+
+
 def test_development_needs_no_secret_and_defaults_to_sqlite(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -105,6 +149,7 @@ def test_development_needs_no_secret_and_defaults_to_sqlite(
     assert settings["PORT"] == 8000
     assert settings["CORS_ALLOWED_ORIGINS"] == []
     assert "corsheaders.middleware.CorsMiddleware" not in settings["MIDDLEWARE"]
+{%- endif %}
 
 
 @pytest.mark.parametrize(
@@ -183,6 +228,15 @@ def test_an_unknown_app_env_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
     with pytest.raises(ImproperlyConfigured, match="APP_ENV must be one of"):
         settings_module()
+
+
+def test_an_empty_variable_is_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+
+    assert "PORT" not in env.ENVIRON
+    assert "LOG_LEVEL" in env.ENVIRON
+    assert len(env.ENVIRON) == len(list(env.ENVIRON)) == len([v for v in os.environ.values() if v])
 
 
 def test_dotenv_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,10 +1,28 @@
+"""The sample resource, tasks: what the contract says of it, and what the document says.
+(`forge remove-endpoint tasks` removes this file with the rest of the resource.)"""
+
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from tests.conftest import CreateTask, body_of, send_json
+from app.tasks.models import Task
+from tests.conftest import assert_problem, body_of, send_json
+
+CreateTask = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def create_task(client: Client) -> CreateTask:
+    def create(title: str = "Buy milk", *, done: bool = False) -> dict[str, Any]:
+        response = send_json(client, "POST", "/api/tasks", {"title": title, "done": done})
+        assert response.status_code == 201, response.content
+        task: dict[str, Any] = body_of(response)
+        return task
+
+    return create
 
 
 def test_create_returns_the_task_and_its_location(client: Client) -> None:
@@ -24,6 +42,11 @@ def test_done_defaults_to_false(client: Client) -> None:
 
     assert response.status_code == 201
     assert body_of(response)["done"] is False
+
+
+def test_a_task_is_named_by_its_title() -> None:
+    """In the admin, for one."""
+    assert str(Task(title="Buy milk")) == "Buy milk"
 
 
 def test_get_returns_the_stored_task(client: Client, create_task: CreateTask) -> None:
@@ -176,3 +199,77 @@ def test_titles_round_trip_intact(client: Client) -> None:
     assert [body_of(r)["title"] for r in created] == titles
     listed = body_of(client.get("/api/tasks"))["items"]
     assert [task["title"] for task in listed] == titles
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        pytest.param({"title": ""}, "#/title", id="empty-title"),
+        pytest.param({"title": "x" * 201}, "#/title", id="title-too-long"),
+        pytest.param({"title": 5}, "#/title", id="title-not-string"),
+        pytest.param({"title": "nul\u0000inside"}, "#/title", id="title-with-nul"),
+        pytest.param({"title": "ok", "done": "yes"}, "#/done", id="done-string"),
+        pytest.param({"title": "ok", "done": None}, "#/done", id="done-null"),
+        pytest.param({"title": "ok", "priority": 3}, "#/priority", id="unknown-field"),
+    ],
+)
+def test_an_invalid_task_is_422_with_a_pointer(
+    client: Client, body: dict[str, Any], pointer: str
+) -> None:
+    response = send_json(client, "POST", "/api/tasks", body)
+
+    assert [error["pointer"] for error in assert_problem(response, 422)["errors"]] == [pointer]
+    assert body_of(client.get("/api/tasks"))["total"] == 0
+
+
+def test_an_unknown_filter_is_422_not_the_whole_list(
+    client: Client, create_task: CreateTask
+) -> None:
+    create_task()
+
+    errors = assert_problem(client.get("/api/tasks", {"author_id": 1}), 422)["errors"]
+
+    assert errors == [{"parameter": "author_id", "detail": "Unknown query parameter."}]
+
+
+OPERATIONS = {
+    ("/api/tasks", "get"): "list_tasks",
+    ("/api/tasks", "post"): "create_task",
+    ("/api/tasks/{task_id}", "get"): "get_task",
+    ("/api/tasks/{task_id}", "put"): "replace_task",
+    ("/api/tasks/{task_id}", "patch"): "update_task",
+    ("/api/tasks/{task_id}", "delete"): "delete_task",
+}
+
+
+def test_openapi_describes_the_tasks(client: Client) -> None:
+    document = body_of(client.get("/openapi.json"))
+    paths = document["paths"]
+    schemas = document["components"]["schemas"]
+
+    operations = {(path, method): paths[path][method]["operationId"] for path, method in OPERATIONS}
+    assert operations == OPERATIONS
+    assert set(paths["/api/tasks/{task_id}"]) == {"get", "put", "patch", "delete"}
+    listing = paths["/api/tasks"]["get"]
+    assert {p["name"] for p in listing["parameters"]} == {"page", "per_page", "done"}
+    assert {"Task" + role for role in ("Create", "Out", "Patch", "Replace", "Page")} <= set(schemas)
+    for name in ("TaskCreate", "TaskReplace", "TaskPatch"):
+        assert schemas[name]["additionalProperties"] is False
+        assert schemas[name]["properties"]["title"]["minLength"] == 1
+
+
+def test_the_documented_examples_are_true(client: Client) -> None:
+    paths = body_of(client.get("/openapi.json"))["paths"]
+    create = paths["/api/tasks"]["post"]
+    (request,) = create["requestBody"]["content"]["application/json"]["examples"].values()
+    (created,) = create["responses"]["201"]["content"]["application/json"]["examples"].values()
+    (listed,) = paths["/api/tasks"]["get"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ].values()
+
+    response = send_json(client, "POST", "/api/tasks", request["value"])
+
+    assert response.status_code == 201, response.content
+    answer = {**body_of(response), "id": 1, "created_at": created["value"]["created_at"]}
+    assert answer == created["value"]
+    assert set(listed["value"]) == {"items", "page", "per_page", "total", "pages"}

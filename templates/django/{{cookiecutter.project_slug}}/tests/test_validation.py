@@ -1,23 +1,23 @@
-"""The contract's validation rules, identical in every forge skeleton."""
+"""The contract's validation rules, identical in every forge skeleton, as every resource's views
+apply them (tried on tests.probes, which use the same base view and fields)."""
 
 from typing import Any
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 
-from tests.conftest import CreateTask, body_of, send_json
+from tests.conftest import assert_problem, body_of, send_json
+from tests.probes import PATH
+
+pytestmark = pytest.mark.urls("tests.probes")
 
 
-def assert_problem(response: HttpResponse, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = body_of(response)
-    assert body["type"] == "about:blank"
-    assert body["status"] == status
-    assert body["title"]
-    assert body["detail"]
-    return body
+@pytest.fixture
+def item(client: Client) -> str:
+    """The URL of a probe that exists."""
+    response = send_json(client, "POST", PATH, {"title": "Existing"})
+    assert response.status_code == 201, response.content
+    return response["Location"]
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,7 @@ def assert_problem(response: HttpResponse, status: int) -> dict[str, Any]:
         pytest.param({"title": 5}, "#/title", id="title-not-string"),
         pytest.param({"title": None}, "#/title", id="title-null"),
         pytest.param({"title": "nul\u0000inside"}, "#/title", id="title-with-nul"),
+        pytest.param({"title": "\ud800"}, "#/title", id="title-lone-surrogate"),
         pytest.param({}, "#/title", id="title-missing"),
         pytest.param({"title": "ok", "done": "yes"}, "#/done", id="done-string"),
         pytest.param({"title": "ok", "done": 1}, "#/done", id="done-number"),
@@ -39,7 +40,7 @@ def assert_problem(response: HttpResponse, status: int) -> dict[str, Any]:
 def test_invalid_body_is_422_with_a_pointer(
     client: Client, body: dict[str, Any], pointer: str
 ) -> None:
-    response = send_json(client, "POST", "/api/tasks", body)
+    response = send_json(client, "POST", PATH, body)
 
     problem = assert_problem(response, 422)
     assert problem["title"] == "Unprocessable Content"
@@ -49,23 +50,21 @@ def test_invalid_body_is_422_with_a_pointer(
 
 
 def test_every_error_is_reported(client: Client) -> None:
-    response = send_json(client, "POST", "/api/tasks", {"title": "", "done": "no", "extra": 1})
+    response = send_json(client, "POST", PATH, {"title": "", "done": "no", "extra": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/title", "#/done", "#/extra"}
 
 
-def test_title_of_200_characters_after_stripping_is_accepted(client: Client) -> None:
-    response = send_json(client, "POST", "/api/tasks", {"title": f"  {'x' * 200}  "})
+def test_a_title_of_200_characters_after_stripping_is_accepted(client: Client) -> None:
+    response = send_json(client, "POST", PATH, {"title": f"  {'x' * 200}  "})
 
     assert response.status_code == 201
     assert body_of(response)["title"] == "x" * 200
 
 
-def test_patch_validates_like_create(client: Client, create_task: CreateTask) -> None:
-    task = create_task()
-
-    response = send_json(client, "PATCH", f"/api/tasks/{task['id']}", {"done": "true", "x": 1})
+def test_patch_validates_like_create(client: Client, item: str) -> None:
+    response = send_json(client, "PATCH", item, {"done": "true", "x": 1})
 
     pointers = {error["pointer"] for error in assert_problem(response, 422)["errors"]}
     assert pointers == {"#/done", "#/x"}
@@ -77,6 +76,7 @@ def test_patch_validates_like_create(client: Client, create_task: CreateTask) ->
         pytest.param({"page": 0}, "page", id="page-zero"),
         pytest.param({"page": "x"}, "page", id="page-not-int"),
         pytest.param({"page": ""}, "page", id="page-empty"),
+        pytest.param({"page": "\u0661"}, "page", id="page-other-digits"),
         pytest.param({"per_page": 0}, "per_page", id="per-page-zero"),
         pytest.param({"per_page": 101}, "per_page", id="per-page-over-100"),
         pytest.param({"done": "yes"}, "done", id="done-not-boolean"),
@@ -86,7 +86,7 @@ def test_patch_validates_like_create(client: Client, create_task: CreateTask) ->
 def test_invalid_query_is_422_naming_the_parameter(
     client: Client, params: dict[str, Any], parameter: str
 ) -> None:
-    response = client.get("/api/tasks", params)
+    response = client.get(PATH, params)
 
     errors = assert_problem(response, 422)["errors"]
     assert [error["parameter"] for error in errors] == [parameter]
@@ -107,10 +107,9 @@ def test_invalid_query_is_422_naming_the_parameter(
 )
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
 def test_body_that_is_not_a_json_object_is_400(
-    client: Client, create_task: CreateTask, content: bytes, method: str
+    client: Client, item: str, content: bytes, method: str
 ) -> None:
-    task = create_task()
-    url = "/api/tasks" if method == "POST" else f"/api/tasks/{task['id']}"
+    url = PATH if method == "POST" else item
 
     response = client.generic(method, url, content, content_type="application/json")
 
@@ -122,14 +121,15 @@ def test_body_that_is_not_a_json_object_is_400(
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"]
 )
 def test_body_of_another_content_type_is_415(client: Client, content_type: str) -> None:
-    response = client.generic("POST", "/api/tasks", b'{"title": "x"}', content_type=content_type)
+    response = client.generic("POST", PATH, b'{"title": "x"}', content_type=content_type)
 
     assert_problem(response, 415)
 
 
-def test_json_with_charset_is_accepted(client: Client) -> None:
-    response = client.generic(
-        "POST", "/api/tasks", b'{"title": "x"}', content_type="application/json; charset=utf-8"
-    )
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "application/merge-patch+json"]
+)
+def test_json_and_json_suffixed_types_are_accepted(client: Client, content_type: str) -> None:
+    response = client.generic("POST", PATH, b'{"title": "x"}', content_type=content_type)
 
     assert response.status_code == 201

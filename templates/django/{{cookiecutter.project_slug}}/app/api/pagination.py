@@ -1,6 +1,7 @@
 """Pagination: the query parameters and the envelope every list answers with."""
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +19,7 @@ __all__ = ["MAX_PER_PAGE", "PagePagination", "PageQuerySerializer", "paginated_r
 MAX_PER_PAGE = 100
 
 
-class PageQuerySerializer(Serializer):
+class PageQuerySerializer(Serializer[Any]):
     """A list's query parameters: a list view's `query_serializer_class`, or the base of it."""
 
     page = QueryIntegerField(default=1, min_value=1, help_text="Page number, from 1.")
@@ -32,12 +33,16 @@ class PagePagination(BasePagination):
     asked for is the view's, validated with the rest of its query (app.api.views.ApiView)."""
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        request: Request,
+        view: APIView | None = None,
     ) -> list[Any]:
         if not isinstance(view, ApiView):
             raise TypeError("PagePagination pages the validated query of an ApiView")
         self.page, self.per_page = view.query["page"], view.query["per_page"]
-        self.total = queryset.count()
+        # A query counts in the database; a list (DRF allows either) has a length.
+        self.total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         offset = (self.page - 1) * self.per_page
         # Skipping the query also keeps absurd page numbers away from the database's integers.
         if offset >= self.total:
@@ -77,8 +82,8 @@ class PagePagination(BasePagination):
 def paginated_response(
     *,
     pagination_class: type[BasePagination],
-    queryset: QuerySet[Any],
-    serializer_class: type[Serializer],
+    queryset: QuerySet[Any] | Sequence[Any],
+    serializer_class: type[Serializer[Any]],
     request: Request,
     view: ApiView,
 ) -> Response:

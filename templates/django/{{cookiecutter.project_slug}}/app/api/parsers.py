@@ -1,7 +1,7 @@
 """Request bodies: JSON objects only. Anything else is a 400 or a 415, never a 500."""
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from email.message import Message
 from typing import IO, Any
 
@@ -37,13 +37,14 @@ class JSONOnlyNegotiation(DefaultContentNegotiation):
     """Bodies in `application/json` or any `application/*+json`; answers in the view's one
     format, whatever the Accept header asks for (no 406), as every forge skeleton does."""
 
-    def select_parser(self, request: Request, parsers: Sequence[BaseParser]) -> BaseParser | None:
-        return parsers[0] if parsers and is_json(request.content_type) else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None) if is_json(request.content_type) else None
 
     def select_renderer(
-        self, request: Request, renderers: Sequence[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        return renderers[0], renderers[0].media_type
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 def is_json(content_type: str) -> bool:
@@ -59,6 +60,7 @@ def require_json_object(request: Request) -> dict[str, Any]:
     """The body as a JSON object. DRF hands an empty body over as `{}` without asking a
     parser; here it is refused like any other body that is not a JSON object."""
     data = request.data
-    if request.stream is None:
+    # JSONObjectParser answers objects only: a dict, unless no parser ran.
+    if request.stream is None or not isinstance(data, dict):
         raise ParseError
     return data

@@ -86,7 +86,7 @@ class AutoSchema(SpectacularAutoSchema):
         return serializer_name.removesuffix("Out") + "Page"
 
     def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
-        body = super()._get_request_body(direction)
+        body: dict[str, Any] | None = super()._get_request_body(direction)
         # drf-spectacular guesses from the serializer (a PATCH's has no required field); an
         # ApiView refuses a missing body whatever the serializer (app.api.views).
         if body is not None and self.method in BODY_METHODS and isinstance(self.view, ApiView):
@@ -94,9 +94,12 @@ class AutoSchema(SpectacularAutoSchema):
         return body
 
     def _map_serializer_field(
-        self, field: serializers.Field, direction: str, bypass_extensions: bool = False
+        self,
+        field: serializers.Field[Any, Any, Any, Any],
+        direction: str,
+        bypass_extensions: bool = False,
     ) -> dict[str, Any]:
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.ChoiceField):
             # Enums stay inline (no POSTPROCESSING_HOOKS): so does the marker by which
             # drf-spectacular's hook would have made them components.
@@ -107,9 +110,9 @@ class AutoSchema(SpectacularAutoSchema):
         return schema
 
     def _map_basic_serializer(
-        self, serializer: serializers.Serializer, direction: str
+        self, serializer: serializers.Serializer[Any], direction: str
     ) -> dict[str, Any]:
-        schema = super()._map_basic_serializer(serializer, direction)
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         if isinstance(serializer, StrictSerializer):
             schema["additionalProperties"] = False
         for name, field in serializer.fields.items():
@@ -117,7 +120,9 @@ class AutoSchema(SpectacularAutoSchema):
                 schema["properties"][name] = _any_of_null(schema["properties"][name])
         return schema
 
-    def _insert_field_validators(self, field: serializers.Field, schema: dict[str, Any]) -> None:
+    def _insert_field_validators(
+        self, field: serializers.Field[Any, Any, Any, Any], schema: dict[str, Any]
+    ) -> None:
         super()._insert_field_validators(field, schema)
         if isinstance(field, StrictCharField):
             field.document(schema)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
+from django_stubs_ext import StrOrPromise
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -74,8 +75,9 @@ def stripped_length_pattern(max_length: int) -> str:
     return f"^{spaces}{edge}(?:{middle}{edge})?{spaces}$"
 
 
-class StrictSerializer(serializers.Serializer):
-    """A body whose fields the server does not know is refused: client and server disagree."""
+class StrictSerializer(serializers.Serializer[Any]):
+    """A body whose fields the server does not know is refused: client and server disagree.
+    (It validates what a client sent: there is no instance to type.)"""
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, Mapping):
@@ -85,7 +87,7 @@ class StrictSerializer(serializers.Serializer):
         try:
             value = super().to_internal_value(data)
         except ValidationError as exc:
-            errors = dict(exc.detail)
+            errors = serializers.as_serializer_error(exc)
         for name in data:
             if name not in writable:
                 errors[name] = [ErrorDetail(EXTRA_FORBIDDEN, code="extra_forbidden")]
@@ -111,7 +113,7 @@ class StrictCharField(serializers.CharField):
         return super().run_validation(data)
 
     # DRF merges these along the MRO: only the messages that differ from DRF's are here.
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid string",
         "invalid": "Input should be a valid string",
@@ -146,7 +148,7 @@ class StrictCharField(serializers.CharField):
 class StrictBooleanField(serializers.BooleanField):
     """A JSON boolean: `"yes"`, `1` and `"true"` are errors."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid boolean",
         "invalid": "Input should be a valid boolean",
@@ -168,7 +170,7 @@ class StrictIntegerField(serializers.IntegerField):
     Bounds passed as `min_value` and `max_value` are validators, and documented.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid integer",
         "invalid": "Input should be a valid integer",
@@ -179,20 +181,21 @@ class StrictIntegerField(serializers.IntegerField):
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, float) and data.is_integer():
             data = int(data)
-        elif not isinstance(data, int) or isinstance(data, bool):
+        if not isinstance(data, int) or isinstance(data, bool):
             self.fail("invalid")
-        if data < INT64_MIN:
+        number: int = data
+        if number < INT64_MIN:
             self.fail("min_value", min_value=INT64_MIN)
-        if data > INT64_MAX:
+        if number > INT64_MAX:
             self.fail("max_value", max_value=INT64_MAX)
-        return data
+        return number
 
 
 class StrictFloatField(serializers.FloatField):
     """A JSON number, integers included, that a double holds: `true` and `"1.5"` are errors,
     and so are NaN and infinities (JSON has none; Python's parser reads them)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid number",
         "invalid": "Input should be a valid number",
@@ -217,7 +220,7 @@ class StrictDecimalField(serializers.DecimalField):
     has lost exactness already). Answered with two decimals, `"12.50"`: answers use this field
     too, so that the document gives them the same pattern."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid string",
         "invalid": "Input should be a valid string",
@@ -242,7 +245,7 @@ class StrictDecimalField(serializers.DecimalField):
 class StrictDateField(serializers.DateField):
     """A JSON string `YYYY-MM-DD` naming a real day: `"2026-02-30"` and `"2026-1-5"` are errors."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid date",
         "invalid": "Input should be a valid date in the format YYYY-MM-DD",
@@ -266,7 +269,7 @@ class StrictDateTimeField(serializers.DateTimeField):
     So is one on the calendar's first or last day (0001-01-01T00:00:00+01:00 is in year 0 in
     UTC), as the document's pattern says in every forge skeleton."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid datetime",
         "invalid": "Input should be a valid datetime in RFC 3339 format",
@@ -297,7 +300,7 @@ class StrictUUIDField(serializers.UUIDField):
     """A UUID as a JSON string in its hyphenated form, either case; answered in lower case
     (answers use this field too, so that the document gives them the same pattern)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "required": REQUIRED,
         "null": "Input should be a valid UUID",
         "invalid": "Input should be a valid UUID in the hyphenated form",
@@ -315,10 +318,10 @@ class NumberField(serializers.FloatField):
     as every forge skeleton does (requests say `double`: StrictFloatField)."""
 
 
-class QueryField(serializers.Field):
+class QueryField(serializers.Field[Any, Any, Any, Any]):
     """A query parameter: only its absence means "the default"; `?page=` is an invalid page."""
 
-    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+    def get_value(self, dictionary: Mapping[Any, Any]) -> Any:
         return dictionary.get(self.field_name, empty)
 
 
@@ -326,7 +329,7 @@ class QueryIntegerField(QueryField, serializers.IntegerField):
     # Python's own limit on the digits of an int: a page number that long is a page past the
     # end, not an error (DRF stops at 1000).
     MAX_STRING_LENGTH = 4300
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "invalid": "Input should be a valid integer, unable to parse string as an integer",
         "max_string_length": "Unable to parse input string as an integer, exceeded maximum size",
         "min_value": "Input should be greater than or equal to {min_value}",
@@ -336,18 +339,19 @@ class QueryIntegerField(QueryField, serializers.IntegerField):
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, str) and not data.isascii():  # int() would read other digits too
             self.fail("invalid")
-        return super().to_internal_value(data)
+        number: int = super().to_internal_value(data)
+        return number
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
 class QueryBooleanField(QueryField):
     """`true` or `false`, the JSON spellings, and nothing else (no `1`, `yes` or `True`)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
         "invalid": "Input should be 'true' or 'false'"
     }
 
-    def to_internal_value(self, data: Any) -> bool:
+    def to_internal_value(self, data: object) -> bool:
         if data not in {"true", "false"}:
             self.fail("invalid")
         return data == "true"
@@ -356,7 +360,7 @@ class QueryBooleanField(QueryField):
         return value
 
 
-def validated_query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
+def validated_query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
     """The query parameters `serializer_class` describes, or a 422 naming each bad one. A name
     it does not describe is one of them: a misspelt filter must not answer the whole list."""
     serializer = serializer_class(data=request.query_params)
@@ -369,17 +373,26 @@ def validated_query(serializer_class: type[serializers.Serializer], request: Req
     return serializer.validated_data
 
 
-class ProblemErrorSerializer(serializers.Serializer):
+class ProblemErrorSerializer(serializers.Serializer[Any]):
     pointer = serializers.CharField(required=False, help_text="JSON Pointer into the body.")
     parameter = serializers.CharField(required=False, help_text="Name of the query parameter.")
     detail = serializers.CharField()
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(serializers.Serializer[Any]):
     """RFC 9457 problem details, for the OpenAPI document."""
 
     type = serializers.CharField()
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
-    errors = ProblemErrorSerializer(many=True, required=False, help_text="Present on 422 only.")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # Declared here, not as a class attribute, which would hide the serializer's own
+        # `errors` (its validation errors) from the type checker.
+        return {
+            **super().get_fields(),
+            "errors": ProblemErrorSerializer(
+                many=True, required=False, help_text="Present on 422 only."
+            ),
+        }

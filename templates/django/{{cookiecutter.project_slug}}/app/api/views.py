@@ -1,6 +1,6 @@
 """The base of every API view: JSON objects in, JSON out, errors as problems."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
@@ -19,10 +19,10 @@ class ApiView(APIView):
     # HEAD wherever GET is (Django's View answers it with `get`), as in every forge skeleton;
     # not OPTIONS: it is a 405 like any method a path does not serve. CORS preflights are
     # answered by the CORS middleware before a view.
-    http_method_names: ClassVar[list[str]] = ["get", "head", "post", "put", "patch", "delete"]
+    http_method_names = ("get", "head", "post", "put", "patch", "delete")
     # The query parameters GET (and so HEAD) reads, in `self.query` once validated, and in the
     # document (app.api.schema). None: no method of the view reads any.
-    query_serializer_class: type[Serializer] | None = None
+    query_serializer_class: type[Serializer[Any]] | None = None
     query: dict[str, Any]
 
     @property

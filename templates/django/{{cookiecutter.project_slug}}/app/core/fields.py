@@ -1,15 +1,20 @@
 """Model fields the apps share."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 __all__ = ["ExactDecimalField"]
 
+# What a model's attribute takes and gives: left open, as DecimalField leaves them, for the type
+# checker's Django plugin to fill in (adding None for a field with null=True).
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
 
-class ExactDecimalField(models.DecimalField):
+
+class ExactDecimalField(models.DecimalField[_ST, _GT]):
     """A DecimalField that stays exact on SQLite too.
 
     SQLite has no decimal type: a NUMERIC column keeps 15 significant digits (as a double), and

@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.log import log_response
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from app.core.logging import request_id_var
@@ -18,6 +18,7 @@ __all__ = [
     "RequestIdMiddleware",
     "SecurityHeadersMiddleware",
     "StaticFilesMiddleware",
+    "forget_request_id",
     "security_headers",
 ]
 
@@ -41,31 +42,30 @@ def security_headers() -> dict[str, str]:
 
 
 class RequestIdMiddleware:
-    """Outermost, so that every response carries the id, errors included."""
+    """Outermost, so that every response carries the id, errors included.
+
+    The id tags every log line until the server has closed the response (Django's
+    `request_finished`), not only until this middleware returns: Django logs a 4xx or 5xx
+    after the middleware, and the server (runserver, gunicorn) logs its line for the request
+    once the body is sent, before it closes the response. Those lines carry the id too.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        request_finished.connect(forget_request_id, dispatch_uid=forget_request_id.__name__)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-            # Django logs every 4xx and 5xx once the middleware has returned, outside the
-            # request's id: log it here instead, inside (Django then skips its own line).
-            if response.status_code >= 400:
-                log_response(
-                    "%s: %s",
-                    response.reason_phrase,
-                    request.path,
-                    response=response,
-                    request=request,
-                )
-        finally:
-            request_id_var.reset(token)
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+def forget_request_id(**kwargs: object) -> None:
+    """The request is over: what its thread logs next belongs to no request."""
+    request_id_var.set(None)
 
 
 class SecurityHeadersMiddleware:

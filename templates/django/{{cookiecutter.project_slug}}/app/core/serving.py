@@ -1,25 +1,20 @@
-"""What the app asks of its WSGI server: request ids on access lines, chunked bodies read,
-HEAD answered without a body, its own refusals in the API's error shape, and no `Server`
-header naming it."""
+"""What the app asks of its WSGI server: chunked bodies read, HEAD answered without a body,
+its own refusals in the API's error shape, and no `Server` header naming it."""
 
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from gunicorn import util
-from gunicorn.glogging import Logger
 from gunicorn.http import wsgi
 
-from app.core.logging import request_id_var
 from app.core.middleware import REQUEST_ID_HEADER, security_headers
 from app.core.problems import PROBLEM_MEDIA_TYPE, status_title
 
 __all__ = [
-    "AccessLogger",
     "ChunkedBodyMiddleware",
     "HeadBodyMiddleware",
     "answer_refusals_as_problems",
@@ -37,21 +32,6 @@ REFUSAL_DETAILS = {
     501: "The request's transfer coding is not supported.",
 }
 UNSPECIFIED = "The server could not complete the request."
-
-
-class AccessLogger(Logger):
-    """gunicorn writes its access line once the app has returned, outside the request's
-    context: tag the line with the id the response carries (`logger_class` in gunicorn.conf.py).
-    """
-
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> None:
-        header = REQUEST_ID_HEADER.lower()
-        request_id = next((value for name, value in resp.headers if name.lower() == header), None)
-        token = request_id_var.set(request_id)
-        try:
-            super().access(resp, req, environ, request_time)
-        finally:
-            request_id_var.reset(token)
 
 
 class ChunkedBodyMiddleware:
@@ -91,11 +71,23 @@ class HeadBodyMiddleware:
         response = self.application(environ, start_response)
         if environ.get("REQUEST_METHOD") != "HEAD":
             return response
-        # What the server would do once done with the body: Django ends the request there.
-        close = getattr(response, "close", None)
+        return _Emptied(response)
+
+
+class _Emptied:
+    """No body, and the response closed when the server closes this (Django ends the request
+    there, after the server has logged it)."""
+
+    def __init__(self, response: Iterable[bytes]) -> None:
+        self.response = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(())
+
+    def close(self) -> None:
+        close = getattr(self.response, "close", None)
         if close is not None:
             close()
-        return []
 
 
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
@@ -135,7 +127,7 @@ def drop_server_header() -> None:
     has no setting to stop it; no answer of this API names the software that serves it."""
     default_headers = wsgi.Response.default_headers
 
-    def without_server(response: wsgi.Response) -> list[str]:
-        return [line for line in default_headers(response) if not line.startswith("Server:")]
+    def without_server(self: wsgi.Response) -> list[str]:
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
 
     wsgi.Response.default_headers = without_server  # type: ignore[method-assign]

@@ -1,5 +1,7 @@
 """HTTP face of the health checks."""
 
+from typing import Any
+
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -20,7 +22,7 @@ __all__ = ["HealthApi", "ReadinessApi"]
 @extend_schema_serializer(
     examples=[OpenApiExample("Alive", value={"status": "ok", "uptime": 42.5, "version": "0.1.0"})]
 )
-class HealthSerializer(serializers.Serializer):
+class HealthSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=["ok"])
     uptime = serializers.FloatField(help_text="Seconds since this process started.")
     version = serializers.CharField()
@@ -43,7 +45,7 @@ class HealthSerializer(serializers.Serializer):
         ),
     ]
 )
-class ReadinessSerializer(serializers.Serializer):
+class ReadinessSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=["ok", "unavailable"])
     checks = serializers.DictField(child=serializers.CharField())
 

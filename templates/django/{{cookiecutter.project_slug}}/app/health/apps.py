@@ -7,6 +7,8 @@ class HealthConfig(AppConfig):
     name = "app.health"
     label = "health"
 
+    # When the serving process became ready (ready() sets it): uptime counts from there.
+    started_at: float
+
     def ready(self) -> None:
-        # The serving process is ready from here on: uptime counts from this moment.
         self.started_at = time.monotonic()

@@ -2,9 +2,12 @@
 
 import threading
 import time
+from typing import cast
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+from app.health.apps import HealthConfig
 
 __all__ = ["READY_TIMEOUT_SECONDS", "database_status", "process_uptime"]
 
@@ -13,7 +16,8 @@ READY_TIMEOUT_SECONDS = 2.0
 
 def process_uptime() -> float:
     """Seconds since this serving process started."""
-    return time.monotonic() - apps.get_app_config("health").started_at
+    health = cast(HealthConfig, apps.get_app_config("health"))
+    return time.monotonic() - health.started_at
 
 
 def database_status(

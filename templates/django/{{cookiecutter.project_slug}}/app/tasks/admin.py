@@ -4,7 +4,7 @@ from app.tasks.models import Task
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(admin.ModelAdmin[Task]):
     list_display = ("id", "title", "done", "created_at")
     list_filter = ("done",)
     search_fields = ("title",)

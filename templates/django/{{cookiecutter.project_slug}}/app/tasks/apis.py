@@ -15,7 +15,7 @@ from app.api.serializers import (
     StrictSerializer,
 )
 from app.api.views import ApiView
-from app.tasks.models import TITLE_MAX_LENGTH
+from app.tasks.models import TITLE_MAX_LENGTH, Task
 from app.tasks.selectors import task_get, task_list
 from app.tasks.services import task_create, task_delete, task_update
 
@@ -56,7 +56,7 @@ class TaskPatchSerializer(StrictSerializer):
         OpenApiExample("A task", value={"id": 1, **EXAMPLE, "created_at": "2026-11-21T09:30:00Z"})
     ]
 )
-class TaskOutSerializer(serializers.Serializer):
+class TaskOutSerializer(serializers.Serializer[Task]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     done = serializers.BooleanField()

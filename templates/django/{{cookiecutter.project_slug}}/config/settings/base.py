@@ -1,9 +1,15 @@
 """Settings every environment shares. Values come only from the environment (see config.env);
 the modules beside this one change what differs per APP_ENV and nothing else."""
 
+import django_stubs_ext
+
 from app import __title__, __version__
 from app.core.logging import LOG_FORMATS, LOG_LEVELS, logging_config
-from config.env import BASE_DIR, check_choice, check_range, database, env
+from config.env import BASE_DIR, check_choice, check_range, env
+
+# Django's generic classes take the type arguments the type checker reads (`ModelAdmin[Task]`,
+# a model field's value types) at run time too.
+django_stubs_ext.monkeypatch()
 
 DEBUG = False
 # Empty here, so that nothing runs on a key nobody chose: each environment decides.
@@ -75,10 +81,8 @@ TEMPLATES = [
     },
 ]
 
-# Default: a SQLite file, app.db, in the project; `postgres://` or `postgresql://` for PostgreSQL.
-DATABASES = {
-    "default": database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'app.db'}"))
-}
+# DATABASES is each environment's: development and production read DATABASE_URL
+# (config.env.database_url), the tests their own database.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A custom user model from day one: switching to one later means rewriting migrations.
@@ -119,7 +123,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_SIZE
 
 # Where gunicorn.conf.py reads its port and worker count, so they mean one thing everywhere.
 PORT = check_range("PORT", env.int("PORT", default=8000), 1, 65535)
-WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)
+WEB_CONCURRENCY = env.optional_int("WEB_CONCURRENCY")
 if WEB_CONCURRENCY is not None:
     check_range("WEB_CONCURRENCY", WEB_CONCURRENCY, 1)
 

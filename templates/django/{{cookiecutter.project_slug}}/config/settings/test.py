@@ -17,7 +17,7 @@ SECRET_KEY = get_random_secret_key()
 DATABASES = {"default": database(env.str("TEST_DATABASE_URL", default="sqlite:///:memory:"))}
 # The developer's environment must not change what the tests see.
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
-CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_ALLOWED_ORIGINS = []
 MIDDLEWARE = middleware(cors=False)
 MAX_BODY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 HSTS_SECONDS = 0
