@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.baseline import BASELINE, pack, unpack
 from generator.edits import Edit, apply_edit
+from generator.endpoint_templates import context as render_context
 from generator.endpoint_templates import environment, read_edits, render_files, reported_as
 from generator.errors import (
     EditFailedError,
@@ -28,7 +28,7 @@ from generator.fields import parse_fields
 from generator.record import RECORD_FILE, add_resource, read_record
 from generator.registry import Template, get_template
 from generator.resource import Resource
-from generator.revisions import NextRevision, next_revision
+from generator.revisions import NextRevision
 
 __all__ = ["Change", "Plan", "add_endpoint", "plan_endpoint", "write_plan"]
 
@@ -107,13 +107,7 @@ def plan_endpoint(
     if not (folder / "files").is_dir():
         raise EndpointTemplateMissingError(template.name, folder)
     project_dir = record.project_dir
-    context = {
-        "resource": resource,
-        "project": dict(record.answers),
-        "framework": record.framework,
-        "migration": migration or next_revision(project_dir),
-        "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-    }
+    context = render_context(resource, record, migration, created)
     with reported_as(template.name):
         env = environment(folder)
         created_files = [

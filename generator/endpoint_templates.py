@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,27 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from generator.edits import Edit
 from generator.errors import RenderFailedError
+from generator.record import Record
+from generator.resource import Resource
+from generator.revisions import NextRevision, next_revision
 
-__all__ = ["SUFFIX", "environment", "read_edits", "render_files", "reported_as"]
+__all__ = ["SUFFIX", "context", "environment", "read_edits", "render_files", "reported_as"]
 
 SUFFIX = ".jinja"
+
+
+def context(
+    resource: Resource, record: Record, migration: NextRevision | None, created: str | None
+) -> dict[str, Any]:
+    """What the templates are rendered with: by default made now, the migration chained to the
+    project's head; a replay (forge update) passes the recorded date and revision."""
+    return {
+        "resource": resource,
+        "project": dict(record.answers),
+        "framework": record.framework,
+        "migration": migration or next_revision(record.project_dir),
+        "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    }
 
 
 def environment(folder: Path) -> Environment:

@@ -16,13 +16,13 @@ import re
 import tomllib
 from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from generator.baseline import BASELINE, pack, unpack
 from generator.edits import Edit
 from generator.endpoint import Change, Plan, write_plan
+from generator.endpoint_templates import context as render_context
 from generator.endpoint_templates import environment, read_edits, render_files, reported_as
 from generator.errors import (
     EditFailedError,
@@ -34,7 +34,7 @@ from generator.fields import parse_fields
 from generator.record import RECORD_FILE, Record, read_record, remove_resource
 from generator.registry import Template, get_template
 from generator.resource import Resource
-from generator.revisions import NextRevision, next_revision
+from generator.revisions import NextRevision
 from generator.unedits import revert_edit
 
 __all__ = ["plan_removal", "present_resources", "remove_endpoint"]
@@ -111,13 +111,7 @@ def plan_removal(
     entry = present[name]
     resource = Resource.existing(name, parse_fields(entry["fields"]), entry.get("singular"))
     project_dir = record.project_dir
-    context = {
-        "resource": resource,
-        "project": dict(record.answers),
-        "framework": record.framework,
-        "migration": migration or next_revision(project_dir),
-        "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-    }
+    context = render_context(resource, record, migration, created)
     with reported_as(template.name):
         env = environment(folder)
         context["app_migration"] = _next_numbered(env, removal, context, project_dir)
