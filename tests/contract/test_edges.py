@@ -6,6 +6,7 @@ import pytest
 
 from tests.contract.checks import assert_problem, create_task
 from tests.contract.conftest import ALLOWED_ORIGIN, HSTS_SECONDS
+from tests.support.serving import Server
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -46,7 +47,7 @@ def _requests(client: httpx.Client) -> dict[str, httpx.Response]:
 
 
 @pytest.fixture(scope="module")
-def answers(server) -> dict[str, httpx.Response]:  # type: ignore[no-untyped-def]
+def answers(server: Server) -> dict[str, httpx.Response]:
     with httpx.Client(base_url=server.url, timeout=10) as client:
         return _requests(client)
 
