@@ -55,14 +55,16 @@ def new_project(
     description: str | None = None,
     version: str | None = None,
     database: str | None = None,
+    auth: str | None = None,
     output_dir: str | os.PathLike[str] = ".",
     git: bool = True,
 ) -> NewProject:
     """Create project `name` from `framework`'s template inside `output_dir`, in a directory
     named by its slug.
 
-    `slug` None derives it from `name` as the templates do; `description`, `version` and
-    `database` None take the template's defaults. With `git`, the project becomes a git
+    `slug` None derives it from `name` as the templates do; `description`, `version`,
+    `database` and `auth` None take the template's defaults (`auth` "jwt": users, tokens and
+    ownership; "none": an open API). With `git`, the project becomes a git
     repository with a first commit (unless git is missing or `output_dir` is already in a work
     tree). Bad answers raise a ForgeError before anything is written, and generation is all or
     nothing.
@@ -75,6 +77,7 @@ def new_project(
         description=description,
         version=version,
         database=database,
+        auth=auth,
         output_dir=output_dir,
         git=git,
     )
@@ -90,6 +93,7 @@ def generate(
     description: str | None = None,
     version: str | None = None,
     database: str | None = None,
+    auth: str | None = None,
     output_dir: str | os.PathLike[str] = ".",
     git: bool = True,
 ) -> Path:
@@ -101,6 +105,7 @@ def generate(
         description=description,
         version=version,
         database=database,
+        auth=auth,
         output_dir=output_dir,
         git=git,
     )
@@ -114,9 +119,11 @@ def add_endpoint(
     project: str | os.PathLike[str] = ".",
     dry_run: bool = False,
     singular: str | None = None,
+    owned: bool = False,
 ) -> Plan:
     """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in,
-    and return the plan written (or, with `dry_run`, only worked out).
+    and return the plan written (or, with `dry_run`, only worked out). `owned` makes its rows
+    belong to the user who creates them, as tasks do (a project with `auth` jwt only).
 
     Bad input raises a ForgeError before anything is written; a failure half-way leaves the
     project as it was.
@@ -124,7 +131,7 @@ def add_endpoint(
     # Imported here: libcst and inflect take a while to import, and `forge new` needs neither.
     from generator.endpoint import add_endpoint as add
 
-    return add(name, fields, project=project, dry_run=dry_run, singular=singular)
+    return add(name, fields, project=project, dry_run=dry_run, singular=singular, owned=owned)
 
 
 def remove_endpoint(

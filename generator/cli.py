@@ -20,6 +20,7 @@ from generator.cli_compare import compare
 from generator.cli_endpoints import add_endpoint_command, remove_endpoint_command
 from generator.cli_options import (
     ProjectOption,
+    complete_auth,
     complete_database,
     complete_framework,
     shown_path,
@@ -109,6 +110,18 @@ def new(
             show_default=False,
         ),
     ] = None,
+    auth: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AUTH",
+            help=(
+                "jwt: users, tokens and ownership of rows; none: an open API"
+                " [default: the template's, jwt]."
+            ),
+            autocompletion=complete_auth,
+            show_default=False,
+        ),
+    ] = None,
     output_dir: Annotated[
         Path,
         typer.Option(
@@ -156,7 +169,7 @@ def new(
     At a terminal it asks for what is missing, shows the answers and asks before writing.
     Never overwrites a directory, and leaves nothing behind when it fails.
     """
-    answers = Answers(name, slug, description, project_version, framework, database)
+    answers = Answers(name, slug, description, project_version, framework, database, auth)
     if not no_input and is_interactive():
         answers = ask_new(answers, output_dir)
     if answers.name is None:
@@ -168,6 +181,7 @@ def new(
         description=answers.description,
         version=answers.version,
         database=answers.database,
+        auth=answers.auth,
         output_dir=output_dir,
         git=git,
     )
@@ -255,8 +269,16 @@ def _report_created(created: NewProject) -> None:
         for path in project.rglob("*")
     )
     database = record.answers.get("database")
+    auth = (
+        "no auth"
+        if record.answers.get("auth", "none") == "none"
+        else f"{record.answers['auth']} auth"
+    )
     where = shown_path(project)
-    typer.echo(f"Created a {record.framework} project with {database} in {where} ({files} files).")
+    typer.echo(
+        f"Created a {record.framework} project with {database} and {auth}"
+        f" in {where} ({files} files)."
+    )
     typer.echo(_REPOSITORY_LINES[created.repository])
     typer.echo("\nNext steps:")
     for step in (f"cd {shlex.quote(where)}", *get_template(record.framework).next_steps):

@@ -51,12 +51,25 @@ def add_endpoint_command(
             show_default=False,
         ),
     ] = None,
+    owned: Annotated[
+        bool,
+        typer.Option(
+            "--owned",
+            help=(
+                "Rows belong to the user who creates them, as tasks do: each user sees only"
+                " their own, superusers all (projects with --auth jwt)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Add a CRUD resource (model, migration, schemas, routes, tests) to a generated project.
 
-    Writes every file or none, and never overwrites one.
+    With users (--auth jwt) its operations need a token, like the rest of /api. Writes every
+    file or none, and never overwrites one.
     """
-    plan = add_endpoint(resource, fields, project=project, dry_run=dry_run, singular=singular)
+    plan = add_endpoint(
+        resource, fields, project=project, dry_run=dry_run, singular=singular, owned=owned
+    )
     if dry_run:
         _report_dry_run(plan, "add")
     else:

@@ -11,7 +11,14 @@ import typer
 from generator.errors import ForgeError
 from generator.registry import Template, list_templates
 
-__all__ = ["DryRunOption", "ProjectOption", "complete_database", "complete_framework", "shown_path"]
+__all__ = [
+    "DryRunOption",
+    "ProjectOption",
+    "complete_auth",
+    "complete_database",
+    "complete_framework",
+    "shown_path",
+]
 
 
 def shown_path(path: Path) -> str:
@@ -25,12 +32,20 @@ def complete_framework(incomplete: str) -> list[str]:
 
 
 def complete_database(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_option("database", ctx, incomplete)
+
+
+def complete_auth(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_option("auth", ctx, incomplete)
+
+
+def _complete_option(option: str, ctx: typer.Context, incomplete: str) -> list[str]:
     chosen = ctx.params.get("framework")
     choices = dict.fromkeys(  # every template's choices, in order, each once
         choice
         for template in _templates_or_none()
-        if chosen in (None, template.name) and "database" in template.options
-        for choice in template.options["database"].choices
+        if chosen in (None, template.name) and option in template.options
+        for choice in template.options[option].choices
     )
     return [choice for choice in choices if choice.startswith(incomplete)]
 

@@ -31,6 +31,7 @@ _LABELS = {
     "version": "Version",
     "framework": "Framework",
     "database": "Database",
+    "auth": "Authentication",
 }
 
 
@@ -44,6 +45,7 @@ class Answers:
     version: str | None = None
     framework: str | None = None
     database: str | None = None
+    auth: str | None = None
 
 
 def ask_new(given: Answers, output_dir: Path) -> Answers:
@@ -63,8 +65,9 @@ def ask_new(given: Answers, output_dir: Path) -> Answers:
     description = _given_or(given.description, questions.description)
     version = _given_or(given.version, questions.version)
     framework = _given_or(given.framework, questions.framework)
-    database = _given_or(given.database, lambda: questions.database(framework))
-    answers = Answers(name, slug, description, version, framework, database)
+    database = _given_or(given.database, lambda: questions.choice("database", framework))
+    auth = _given_or(given.auth, lambda: questions.choice("auth", framework))
+    answers = Answers(name, slug, description, version, framework, database, auth)
     if questions.asked:
         _confirm(answers, output_dir / slug)
     return answers
@@ -73,8 +76,9 @@ def ask_new(given: Answers, output_dir: Path) -> Answers:
 def _check(given: Answers) -> Template:
     """Refuse a bad command-line value before any question; return the template for defaults."""
     template = get_template(DEFAULT_FRAMEWORK if given.framework is None else given.framework)
-    if given.database is not None:
-        template.choose("database", given.database)
+    for option, value in (("database", given.database), ("auth", given.auth)):
+        if value is not None:
+            template.choose(option, value)
     if given.slug is not None:
         check_slug(given.slug)
     if given.name is not None:
@@ -151,9 +155,9 @@ class _Questions:
         choices = [(template.name, template.description) for template in list_templates()]
         return self._menu("framework", choices, DEFAULT_FRAMEWORK)
 
-    def database(self, framework: str) -> str:
-        offered = get_template(framework).options["database"]
-        return self._menu("database", [(choice, "") for choice in offered.choices], offered.default)
+    def choice(self, option: str, framework: str) -> str:
+        offered = get_template(framework).options[option]
+        return self._menu(option, [(choice, "") for choice in offered.choices], offered.default)
 
     def _ask(self, key: str, default: str | None, check: Callable[[str], str]) -> str:
         """Ask until `check` takes the answer, saying why it refused the others."""
@@ -224,11 +228,12 @@ def _confirm(answers: Answers, target: Path) -> None:
         (_LABELS["version"], answers.version),
         (_LABELS["framework"], answers.framework),
         (_LABELS["database"], answers.database),
+        (_LABELS["auth"], answers.auth),
         ("Directory", shown_path(target.absolute())),
     ]
     typer.echo("\nforge will create:")
     for label, value in rows:
-        typer.echo(f"  {label:<13} {value}")
+        typer.echo(f"  {label:<14} {value}")
     if not typer.confirm("Create it?", default=True):
         typer.echo("forge: not created; nothing was written", err=True)
         raise typer.Exit(1)

@@ -21,6 +21,7 @@ from generator.endpoint_templates import environment, read_edits, render_files, 
 from generator.errors import (
     EditFailedError,
     EndpointTemplateMissingError,
+    OwnedWithoutUsersError,
     ProjectChangedError,
     ResourceExistsError,
 )
@@ -75,12 +76,13 @@ def add_endpoint(
     project: str | os.PathLike[str] = ".",
     dry_run: bool = False,
     singular: str | None = None,
+    owned: bool = False,
 ) -> Plan:
     """Add resource `name` with `fields` ("title:str due:date?") to the project `project` is in.
 
     Bad input raises a ForgeError before anything is written; `dry_run` only plans.
     """
-    plan = plan_endpoint(name, fields, project=project, singular=singular)
+    plan = plan_endpoint(name, fields, project=project, singular=singular, owned=owned)
     if not dry_run:
         write_plan(plan)
     return plan
@@ -94,6 +96,7 @@ def plan_endpoint(
     created: str | None = None,
     migration: NextRevision | None = None,
     singular: str | None = None,
+    owned: bool = False,
 ) -> Plan:
     """Every file the resource creates and every edit it makes, worked out in memory.
 
@@ -101,7 +104,9 @@ def plan_endpoint(
     by default it is made now, its migration chained to the project's head.
     """
     record = read_record(project)
-    resource = Resource.create(name, parse_fields(fields), singular=singular)
+    resource = Resource.create(name, parse_fields(fields), singular=singular, owned=owned)
+    if owned and record.answers.get("auth") != "jwt":
+        raise OwnedWithoutUsersError(resource.plural)
     template = get_template(record.framework)
     folder = template.path / "endpoint"
     if not (folder / "files").is_dir():
@@ -132,6 +137,7 @@ def plan_endpoint(
         created=context["created"],
         migration=None if revision is None else asdict(revision),
         singular=singular,
+        owned=owned,
     )
     changes.append(Change(RECORD_FILE, before, after))
     return Plan(project_dir, template.name, resource, tuple(changes), template)

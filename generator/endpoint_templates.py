@@ -35,6 +35,8 @@ def context(
         "resource": resource,
         "project": dict(record.answers),
         "framework": record.framework,
+        # Projects made before forge had users record no `auth`: they have none.
+        "auth": record.answers.get("auth", "none"),
         "migration": migration or next_revision(record.project_dir),
         "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
     }

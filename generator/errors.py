@@ -32,6 +32,7 @@ __all__ = [
     "NotAForgeProjectError",
     "OptionTooSmallError",
     "OutputExistsError",
+    "OwnedWithoutUsersError",
     "PostgresNeededError",
     "PostgresUnreachableError",
     "ProjectChangedError",
@@ -213,6 +214,16 @@ class ResourceExistsError(ForgeError):
     def __init__(self, name: str, path: str) -> None:
         super().__init__(
             f"cannot add {name!r}: {path} exists already; choose another resource name"
+        )
+
+
+class OwnedWithoutUsersError(UsageError):
+    """Raised when `forge add-endpoint --owned` runs in a project without users to own rows."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"cannot make {name!r} owned: the project has no users (it was generated with"
+            " --auth none); drop --owned"
         )
 
 

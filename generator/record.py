@@ -69,6 +69,7 @@ def add_resource(
     created: str,
     migration: Mapping[str, Any] | None,
     singular: str | None = None,
+    owned: bool = False,
 ) -> str:
     """The record `text` with `resource` added to its `resources`, as `forge add-endpoint` made
     it, down to its migration's ids and date: `forge update` re-creates the same files."""
@@ -82,6 +83,8 @@ def add_resource(
         entry["migration"] = dict(migration)
     if singular is not None:  # named by the person: inflect may not know the word
         entry["singular"] = singular
+    if owned:
+        entry["owned"] = True
     record.setdefault("resources", []).append(entry)
     return _dumps(record)
 

@@ -80,7 +80,12 @@ def present_resources(record: Record, sample: str | None = None) -> dict[str, di
     present: dict[str, dict[str, Any]] = {}
     if sample is not None:
         name, fields = sample.split(" ", 1)
-        present[name] = {"name": name, "fields": fields}
+        # With users, the sample's rows belong to their creators.
+        present[name] = {
+            "name": name,
+            "fields": fields,
+            "owned": record.answers.get("auth") == "jwt",
+        }
     for entry in record.resources:
         if entry.get("action") == "remove":
             present.pop(entry["name"], None)
@@ -109,7 +114,9 @@ def plan_removal(
         raise ResourceNotFoundError(name, list(present))
     _refuse_references(name, present)
     entry = present[name]
-    resource = Resource.existing(name, parse_fields(entry["fields"]), entry.get("singular"))
+    resource = Resource.existing(
+        name, parse_fields(entry["fields"]), entry.get("singular"), owned=entry.get("owned", False)
+    )
     project_dir = record.project_dir
     context = render_context(resource, record, migration, created)
     with reported_as(template.name):

@@ -42,10 +42,17 @@ class Resource:
     plural: str
     singular: str
     fields: tuple[Field, ...]
+    # Rows belong to the user who created them, as the sample tasks do in a project with users.
+    owned: bool = False
 
     @classmethod
     def create(
-        cls, name: str, fields: tuple[Field, ...], *, singular: str | None = None
+        cls,
+        name: str,
+        fields: tuple[Field, ...],
+        *,
+        singular: str | None = None,
+        owned: bool = False,
     ) -> Resource:
         """`singular` names one row where inflect does not know the word (`media`: `medium`)."""
         if singular is None:
@@ -53,15 +60,20 @@ class Resource:
             singular = _singular(name)
         else:
             _check_explicit(name, singular)
-        return cls(plural=name, singular=singular, fields=fields)
+        return cls(plural=name, singular=singular, fields=fields, owned=owned)
 
     @classmethod
     def existing(
-        cls, name: str, fields: tuple[Field, ...], singular: str | None = None
+        cls,
+        name: str,
+        fields: tuple[Field, ...],
+        singular: str | None = None,
+        *,
+        owned: bool = False,
     ) -> Resource:
         """A resource the project has already (the sample `tasks` too): its name is not checked
         again, since the project uses it."""
-        return cls(plural=name, singular=singular or _singular(name), fields=fields)
+        return cls(plural=name, singular=singular or _singular(name), fields=fields, owned=owned)
 
     @property
     def class_name(self) -> str:

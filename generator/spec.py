@@ -148,6 +148,8 @@ class ProjectSpec:
     # None leaves the template's own default in place: the spec need not know it.
     description: str | None = None
     version: str | None = None
+    # None for a template without the option (users, tokens and ownership, or none).
+    auth: str | None = None
 
     @classmethod
     def create(
@@ -159,6 +161,7 @@ class ProjectSpec:
         description: str | None = None,
         version: str | None = None,
         database: str | None = None,
+        auth: str | None = None,
         output_dir: str | os.PathLike[str] = ".",
         git: bool = True,
     ) -> ProjectSpec:
@@ -172,6 +175,7 @@ class ProjectSpec:
             slug=project_slug(name) if slug is None else check_slug(slug),
             framework=template.name,
             database=template.choose("database", database),
+            auth=template.choose("auth", auth) if "auth" in template.options else None,
             output_dir=Path(output_dir).absolute(),
             git=git,
             description=None if description is None else check_description(description),
@@ -182,6 +186,8 @@ class ProjectSpec:
     def answers(self) -> dict[str, str]:
         """The template variables this spec settles; the template's defaults fill in the rest."""
         answers = {"project_name": self.name, "project_slug": self.slug, "database": self.database}
+        if self.auth is not None:
+            answers["auth"] = self.auth
         if self.description is not None:
             answers["description"] = self.description
         if self.version is not None:

@@ -96,6 +96,7 @@ def _generate_today(template: Template, record: Record, scratch: Path) -> Files:
                 created=resource.get("created"),
                 migration=revision,
                 singular=resource.get("singular"),
+                owned=resource.get("owned", False),
             )
         write_plan(plan)
     return snapshot(project)

@@ -344,3 +344,29 @@ def test_a_plural_inflect_does_not_know_is_added_with_its_singular(project: Path
     assert "class Medium(" in (project / "app" / "models" / "medium.py").read_text()
     record = json.loads((project / ".forge.json").read_text())
     assert record["resources"][-1]["singular"] == "medium"
+
+
+def test_owned_is_recorded_so_that_update_makes_it_again_the_same_way(project: Path) -> None:
+    add_endpoint("notes", FIELDS, project=project, owned=True)
+    add_endpoint("tags", "name:str", project=project)
+
+    notes, tags = json.loads((project / ".forge.json").read_text())["resources"]
+
+    assert notes["owned"] is True
+    assert "owned" not in tags
+
+
+def test_owned_in_a_project_without_users_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    project = generate("Open", "fastapi", auth="none", output_dir=tmp_path, git=False)
+    before = _snapshot(project)
+
+    code, out, err = _forge(
+        "add-endpoint", "notes", "--fields", "title:str", "--owned", "--project", str(project)
+    )
+
+    assert (code, out) == (2, "")
+    assert err == (
+        "forge: error: cannot make 'notes' owned: the project has no users (it was generated"
+        " with --auth none); drop --owned\n"
+    )
+    assert _snapshot(project) == before

@@ -13,6 +13,7 @@ from generator.registry import get_template
 
 runner = CliRunner()
 FRAMEWORKS = ", ".join(template.name for template in list_templates())
+AUTH_HELP = get_template("fastapi").prompts["auth"]
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +118,7 @@ def _success_output(
     where: str,
     project: Path,
     database: str = "sqlite",
+    auth: str = "jwt auth",
     repository: str = "Made it a git repository with everything in a first commit.",
 ) -> str:
     # The files forge wrote: git's own are not counted.
@@ -126,7 +128,8 @@ def _success_output(
     )
     steps = ["cd " + where, *get_template("fastapi").next_steps]
     return (
-        f"Created a fastapi project with {database} in {where} ({files} files).\n{repository}\n"
+        f"Created a fastapi project with {database} and {auth} in {where} ({files} files).\n"
+        f"{repository}\n"
         "\nNext steps:\n" + "".join(f"  {step}\n" for step in steps)
     )
 
@@ -196,7 +199,7 @@ def _menu(chosen: str = "fastapi") -> str:
 def test_at_a_terminal_it_asks_every_question_with_its_help_and_default(
     workdir: Path, at_a_terminal
 ) -> None:
-    result = runner.invoke(app, ["new"], input="\n" * 7)
+    result = runner.invoke(app, ["new"], input="\n" * 8)
 
     assert result.exit_code == 0, result.stderr
     project = workdir / "my_service"
@@ -210,15 +213,20 @@ def test_at_a_terminal_it_asks_every_question_with_its_help_and_default(
         "  1. sqlite (default)\n"
         "  2. postgres\n"
         "Number or name [1]: \n"
+        f"Authentication ({AUTH_HELP}):\n"
+        "  1. jwt (default)\n"
+        "  2. none\n"
+        "Number or name [1]: \n"
         "\n"
         "forge will create:\n"
-        "  Project name  My Service\n"
-        "  Project slug  my_service\n"
-        "  Description   A production-ready HTTP API.\n"
-        "  Version       0.1.0\n"
-        "  Framework     fastapi\n"
-        "  Database      sqlite\n"
-        "  Directory     my_service\n"
+        "  Project name   My Service\n"
+        "  Project slug   my_service\n"
+        "  Description    A production-ready HTTP API.\n"
+        "  Version        0.1.0\n"
+        "  Framework      fastapi\n"
+        "  Database       sqlite\n"
+        "  Authentication jwt\n"
+        "  Directory      my_service\n"
         "Create it? [Y/n]: \n" + _success_output("my_service", project)
     )
     record = read_record(project)
@@ -228,27 +236,29 @@ def test_at_a_terminal_it_asks_every_question_with_its_help_and_default(
         "description": "A production-ready HTTP API.",
         "version": "0.1.0",
         "database": "sqlite",
+        "auth": "jwt",
     }
 
 
 def test_at_a_terminal_the_help_is_the_templates_own(workdir: Path, at_a_terminal) -> None:
-    result = runner.invoke(app, ["new"], input="\n" * 7)
+    result = runner.invoke(app, ["new"], input="\n" * 8)
 
     assert result.exit_code == 0, result.stderr
     prompts = get_template("fastapi").prompts
     assert set(prompts) == {
-        "project_name", "project_slug", "description", "version", "framework", "database"
+        "project_name", "project_slug", "description", "version", "framework", "database",
+        "auth",
     }  # fmt: skip
     for help_text in prompts.values():
         assert f"({help_text})" in result.stdout
 
 
 def test_at_a_terminal_every_answer_goes_into_the_project(workdir: Path, at_a_terminal) -> None:
-    answers = ["Pet Shop", "pets_api", "Sells pets.", "1.2.0", "Flask", "2", ""]
+    answers = ["Pet Shop", "pets_api", "Sells pets.", "1.2.0", "Flask", "2", "none", ""]
     result = runner.invoke(app, ["new"], input="".join(f"{answer}\n" for answer in answers))
 
     assert result.exit_code == 0, result.stderr
-    assert "  Directory     pets_api\n" in result.stdout
+    assert "  Directory      pets_api\n" in result.stdout
     project = workdir / "pets_api"
     record = read_record(project)
     assert record.framework == "flask"
@@ -258,6 +268,7 @@ def test_at_a_terminal_every_answer_goes_into_the_project(workdir: Path, at_a_te
         "description": "Sells pets.",
         "version": "1.2.0",
         "database": "postgres",
+        "auth": "none",
     }
     assert '__version__ = "1.2.0"' in (project / "app" / "__init__.py").read_text()
 
@@ -268,7 +279,7 @@ def test_at_a_terminal_an_existing_directory_is_said_at_once_and_the_name_asked_
     (workdir / "my_shop").mkdir()
     (workdir / "my_shop" / "mine.txt").write_text("keep me")
 
-    result = runner.invoke(app, ["new"], input="My Shop\nPet Shop\n" + "\n" * 6)
+    result = runner.invoke(app, ["new"], input="My Shop\nPet Shop\n" + "\n" * 7)
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[:4] == [
@@ -286,7 +297,7 @@ def test_at_a_terminal_a_given_name_whose_directory_exists_is_asked_again(
 ) -> None:
     (workdir / "demo").mkdir()
 
-    result = runner.invoke(app, ["new", "demo", "-f", "fastapi"], input="demo two\n" + "\n" * 5)
+    result = runner.invoke(app, ["new", "demo", "-f", "fastapi"], input="demo two\n" + "\n" * 6)
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
@@ -301,7 +312,7 @@ def test_at_a_terminal_a_given_slug_whose_directory_exists_is_asked_again(
 ) -> None:
     (workdir / "shop").mkdir()
 
-    result = runner.invoke(app, ["new", "Pet Shop", "--slug", "shop"], input="\n" * 6)
+    result = runner.invoke(app, ["new", "Pet Shop", "--slug", "shop"], input="\n" * 7)
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
@@ -330,6 +341,7 @@ def test_at_a_terminal_a_refused_answer_is_explained_and_asked_again(
         "one", "1.0",  # version
         "rails", "0", "4", "fastapi",  # framework
         "oracle", "postgres",  # database
+        "oauth", "jwt",  # auth
         "",  # create it
     ]  # fmt: skip
     result = runner.invoke(app, ["new"], input="".join(f"{answer}\n" for answer in answers))
@@ -352,6 +364,7 @@ def test_at_a_terminal_a_refused_answer_is_explained_and_asked_again(
         f"Error: '0' is neither a number from 1 to 3 nor one of: {FRAMEWORKS}",
         f"Error: '4' is neither a number from 1 to 3 nor one of: {FRAMEWORKS}",
         "Error: 'oracle' is neither a number from 1 to 2 nor one of: sqlite, postgres",
+        "Error: 'oauth' is neither a number from 1 to 2 nor one of: jwt, none",
     ]
     record = read_record(workdir / "shop_api")
     assert (record.answers["project_slug"], record.answers["database"]) == ("shop_api", "postgres")
@@ -370,7 +383,7 @@ def test_at_a_terminal_a_menu_takes_a_number_or_a_name_in_any_case(
     workdir: Path, at_a_terminal, framework: str, database: str, chosen: tuple[str, str]
 ) -> None:
     result = runner.invoke(
-        app, ["new", "demo", "--no-git"], input=f"\n\n\n{framework}\n{database}\n\n"
+        app, ["new", "demo", "--no-git"], input=f"\n\n\n{framework}\n{database}\n\n\n"
     )
 
     assert result.exit_code == 0, result.stderr
@@ -379,24 +392,26 @@ def test_at_a_terminal_a_menu_takes_a_number_or_a_name_in_any_case(
 
 
 def test_at_a_terminal_no_to_the_summary_writes_nothing(workdir: Path, tree, at_a_terminal) -> None:
-    result = runner.invoke(app, ["new"], input="My Shop\n" + "\n" * 5 + "n\n")
+    result = runner.invoke(app, ["new"], input="My Shop\n" + "\n" * 6 + "n\n")
 
     assert result.exit_code == 1
-    assert "forge will create:\n  Project name  My Shop\n" in result.stdout
-    assert result.stdout.endswith("  Directory     my_shop\nCreate it? [Y/n]: n\n")
+    assert "forge will create:\n  Project name   My Shop\n" in result.stdout
+    assert result.stdout.endswith("  Directory      my_shop\nCreate it? [Y/n]: n\n")
     assert result.stderr == "forge: not created; nothing was written\n"
     assert tree(workdir) == set()
 
 
 def test_at_a_terminal_only_what_is_missing_is_asked(workdir: Path, at_a_terminal) -> None:
     given = ["--slug", "demo_api", "--description", "A demo.", "--project-version", "2.0.0"]
-    result = runner.invoke(app, ["new", "demo", "-f", "fastapi", *given], input="postgres\n\n")
+    result = runner.invoke(
+        app, ["new", "demo", "-f", "fastapi", *given], input="postgres\nnone\n\n"
+    )
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Database (Which database):\n")
     for label in ("Project name", "Project slug", "Description", "Version", "Framework"):
         assert f"{label} (" not in result.stdout
-    assert "  Description   A demo.\n" in result.stdout
+    assert "  Description    A demo.\n" in result.stdout
     record = read_record(workdir / "demo_api")
     assert record.answers == {
         "project_name": "demo",
@@ -404,13 +419,14 @@ def test_at_a_terminal_only_what_is_missing_is_asked(workdir: Path, at_a_termina
         "description": "A demo.",
         "version": "2.0.0",
         "database": "postgres",
+        "auth": "none",
     }
 
 
 def test_at_a_terminal_nothing_missing_means_nothing_asked(workdir: Path, at_a_terminal) -> None:
     result = runner.invoke(
         app,
-        ["new", "demo", "-f", "fastapi", "--database", "sqlite", "--slug", "demo",
+        ["new", "demo", "-f", "fastapi", "--database", "sqlite", "--auth", "jwt", "--slug", "demo",
          "--description", "A demo.", "--project-version", "0.1.0"],
     )  # fmt: skip
 
@@ -424,6 +440,7 @@ def test_at_a_terminal_nothing_missing_means_nothing_asked(workdir: Path, at_a_t
         pytest.param(["class"], id="name"),
         pytest.param(["--framework", "rails"], id="framework"),
         pytest.param(["--database", "oracle"], id="database"),
+        pytest.param(["--auth", "oauth"], id="auth"),
         pytest.param(["--slug", "My Shop"], id="slug"),
         pytest.param(["--project-version", "one"], id="version"),
     ],
@@ -455,6 +472,7 @@ def test_slug_description_and_version_can_be_given_without_a_terminal(workdir: P
         "description": "Sells pets.",
         "version": "1.2.0",
         "database": "sqlite",
+        "auth": "jwt",
     }
 
 
@@ -473,7 +491,7 @@ def test_list_shows_each_framework_with_its_options() -> None:
     fastapi = get_template("fastapi")
     assert (
         f"fastapi: {fastapi.description}\n  --database: sqlite (default), postgres\n"
-        in result.stdout
+        "  --auth: jwt (default), none\n" in result.stdout
     )
     assert [line.split(":")[0] for line in result.stdout.splitlines() if line[0] != " "] == [
         template.name for template in list_templates()
@@ -504,3 +522,17 @@ def test_completion_offers_the_frameworks() -> None:
 def test_completion_offers_the_chosen_frameworks_databases() -> None:
     assert _complete("forge new --framework fastapi --database ") == ["sqlite", "postgres"]
     assert _complete("forge new --database p") == ["postgres"]
+
+
+def test_auth_none_is_recorded_and_said(workdir: Path) -> None:
+    result = runner.invoke(app, ["new", "Open Shop", "--auth", "none", "--no-input"])
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    project = workdir / "open_shop"
+    assert result.stdout == _success_output("open_shop", project, auth="no auth")
+    assert read_record(project).answers["auth"] == "none"
+
+
+def test_completion_offers_the_auth_choices() -> None:
+    assert _complete("forge new --auth ") == ["jwt", "none"]
+    assert _complete("forge new --framework django --auth n") == ["none"]

@@ -69,26 +69,34 @@ def test_a_person_answers_by_number_and_by_name_and_gets_the_project(
     child.expect_exact("Database (Which database):")
     child.expect_exact("Number or name [1]: ")
     child.sendline("2")
+    child.expect_exact("Authentication (How clients prove who they are")
+    child.expect_exact("1. jwt (default)")
+    child.expect_exact("Number or name [1]: ")
+    child.sendline("")
     child.expect_exact("forge will create:")
-    for row in ("Project name  Pet Shop", "Project slug  pet_shop", "Description   Sells pets.",
-                "Version       0.1.0", "Framework     flask", "Database      postgres",
-                "Directory     pet_shop"):  # fmt: skip
+    for row in ("Project name   Pet Shop", "Project slug   pet_shop", "Description    Sells pets.",
+                "Version        0.1.0", "Framework      flask", "Database       postgres",
+                "Authentication jwt", "Directory      pet_shop"):  # fmt: skip
         child.expect_exact(row)
     child.expect_exact("Create it? [Y/n]: ")
     child.sendline("y")
-    child.expect_exact("Created a flask project with postgres in pet_shop")
+    child.expect_exact("Created a flask project with postgres and jwt auth in pet_shop")
     child.expect(pexpect.EOF)
     child.close()
 
     assert child.exitstatus == 0
     record = read_record(tmp_path / "pet_shop")
-    assert (record.framework, record.answers["database"]) == ("flask", "postgres")
+    assert (record.framework, record.answers["database"], record.answers["auth"]) == (
+        "flask",
+        "postgres",
+        "jwt",
+    )
     assert record.answers["description"] == "Sells pets."
     assert sorted(path.name for path in tmp_path.iterdir()) == ["my_shop", "pet_shop"]
 
 
 def test_no_at_the_end_leaves_nothing(tmp_path: Path, forge_new) -> None:
-    child = forge_new("Pet Shop", "--framework", "django", "--database", "sqlite")
+    child = forge_new("Pet Shop", "--framework", "django", "--database", "sqlite", "--auth", "none")
 
     for _ in range(3):  # slug, description, version: the rest was given
         child.expect(r"\[[^\]]+\]: ")

@@ -119,7 +119,7 @@ def test_a_template_says_what_each_question_means_and_defaults_to(
 def test_every_shipped_template_asks_the_same_questions_in_the_same_words() -> None:
     first, *others = list_templates()
     assert set(first.prompts) == {
-        "framework", "project_name", "project_slug", "description", "database", "version"
+        "framework", "project_name", "project_slug", "description", "database", "auth", "version"
     }  # fmt: skip
     assert all(template.prompts == first.prompts for template in others)
     assert all(template.defaults == first.defaults for template in others)
