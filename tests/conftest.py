@@ -6,17 +6,39 @@ import pytest
 
 from generator import add_endpoint, generate, remove_endpoint
 from generator.registry import get_template
-from tests.support.combinations import RESOURCES, SUPPORTED, Combination, template_dir
+from tests.support.combinations import (
+    OWNED_RESOURCE,
+    RESOURCES,
+    SUPPORTED,
+    Combination,
+    template_dir,
+)
 from tests.support.project import BakedProject
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist's `--dist loadgroup`, one worker runs all of a combination's tests,
-    so each bake, its environment and its contract server are made once."""
+    so each bake, its environment and its contract server are made once.
+
+    A test marked `users` (or `no_users`) is about what `--auth jwt` adds (or leaves out): it is
+    deselected for the combinations it does not describe, rather than skipped there."""
+    kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and "combination" in callspec.params:
-            item.add_marker(pytest.mark.xdist_group(callspec.params["combination"].id))
+        combination = None if callspec is None else callspec.params.get("combination")
+        if combination is None:
+            kept.append(item)
+            continue
+        item.add_marker(pytest.mark.xdist_group(combination.id))
+        wrong_kind = (
+            combination.has_users
+            if item.get_closest_marker("no_users")
+            else item.get_closest_marker("users") is not None and not combination.has_users
+        )
+        (deselected if wrong_kind else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", params=SUPPORTED, ids=lambda combination: combination.id)
@@ -49,16 +71,20 @@ def installed(baked: BakedProject) -> BakedProject:
 @pytest.fixture(scope="session")
 def grown(combination: Combination, tmp_path_factory: pytest.TempPathFactory) -> BakedProject:
     """A project from `forge new` reshaped as a team would: its sample resource removed, the two
-    every-field-type resources added, and a third added and removed again; installed."""
+    every-field-type resources added (one owned by its creators where there are users), and a
+    third added and removed again; installed."""
     path = generate(
         f"Grown {combination.framework}",
         combination.framework,
         database=combination.database,
+        auth=combination.auth,
         output_dir=tmp_path_factory.mktemp("grown"),
     )
     remove_endpoint("tasks", project=path)
     for name, fields in RESOURCES.items():
-        add_endpoint(name, fields, project=path)
+        # With users, one resource is owned as tasks are and one is shared by every user.
+        owned = combination.has_users and name == OWNED_RESOURCE
+        add_endpoint(name, fields, project=path, owned=owned)
     add_endpoint("drafts", "title:str", project=path)
     remove_endpoint("drafts", project=path)
     project = BakedProject(path, combination, get_template(combination.framework).commands)

@@ -6,16 +6,20 @@ from typing import Any
 
 import httpx
 
-__all__ = ["TITLES", "assert_problem", "assert_task", "create_task"]
+__all__ = ["RFC3339", "TITLES", "assert_problem", "assert_task", "create_task"]
 
 TITLES = {
     400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Content Too Large",
     414: "URI Too Long",
+    409: "Conflict",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    429: "Too Many Requests",
     500: "Internal Server Error",
 }
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from tests.support.database import fresh_database
+from tests.support.identity import Account, new_account
 from tests.support.project import BakedProject
 from tests.support.serving import Server, production_environment, serving
 
@@ -28,7 +29,25 @@ def server(installed: BakedProject, tmp_path_factory: pytest.TempPathFactory) ->
         yield server
 
 
+@pytest.fixture(scope="session")
+def account(server: Server, installed: BakedProject) -> Account | None:
+    """The user the suite works as where the skeleton has users; None where it has none."""
+    if not installed.combination.has_users:
+        return None
+    with httpx.Client(base_url=server.url, timeout=10) as anonymous:
+        return new_account(anonymous, "contract")
+
+
 @pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
+def client(server: Server, account: Account | None) -> Iterator[httpx.Client]:
+    """A client as the API's users have one: with the account's token where there are users,
+    so the sections of the contract that predate them hold unchanged behind it."""
+    headers = {} if account is None else account.headers
+    with httpx.Client(base_url=server.url, timeout=10, headers=headers) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=10) as client:
         yield client

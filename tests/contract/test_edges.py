@@ -6,6 +6,7 @@ import pytest
 
 from tests.contract.checks import assert_problem, create_task
 from tests.contract.conftest import ALLOWED_ORIGIN, HSTS_SECONDS
+from tests.support.identity import Account
 from tests.support.serving import Server
 
 SECURITY_HEADERS = {
@@ -19,10 +20,11 @@ JSON = {"content-type": "application/json"}
 LIBRARY_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
-def _requests(client: httpx.Client) -> dict[str, httpx.Response]:
+def _requests(client: httpx.Client, anonymous: httpx.Client) -> dict[str, httpx.Response]:
     """One answer of every kind a skeleton gives: its routes, its refusals and gunicorn's."""
     task = create_task(client)
     return {
+        "no-token": anonymous.get("/api/tasks"),
         "health": client.get("/health"),
         "head": client.head("/health"),
         "ready": client.get("/health/ready"),
@@ -47,15 +49,22 @@ def _requests(client: httpx.Client) -> dict[str, httpx.Response]:
 
 
 @pytest.fixture(scope="module")
-def answers(server: Server) -> dict[str, httpx.Response]:
-    with httpx.Client(base_url=server.url, timeout=10) as client:
-        return _requests(client)
+def answers(server: Server, account: Account | None) -> dict[str, httpx.Response]:
+    headers = {} if account is None else account.headers
+    with (
+        httpx.Client(base_url=server.url, timeout=10, headers=headers) as client,
+        httpx.Client(base_url=server.url, timeout=10) as anonymous,
+    ):
+        return _requests(client, anonymous)
 
 
-def test_every_kind_of_answer_was_produced(answers: dict[str, httpx.Response]) -> None:
+def test_every_kind_of_answer_was_produced(
+    answers: dict[str, httpx.Response], account: Account | None
+) -> None:
     statuses = {name: response.status_code for name, response in answers.items()}
 
     assert statuses == {
+        "no-token": 200 if account is None else 401,
         "health": 200,
         "head": 200,
         "ready": 200,

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.database import fresh_database
+from tests.support.identity import new_account
 from tests.support.project import BakedProject
 from tests.support.serving import production_environment, serving
 
@@ -50,7 +51,7 @@ def _fuzz(project: BakedProject, tmp_path: Path) -> None:
         seconds = SECONDS_PER_OPERATION * _operations(f"{server.url}/openapi.json")
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
-             f"{server.url}/openapi.json",
+             f"{server.url}/openapi.json", *_signed_in(project, server.url),
              "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
              "--max-time", str(seconds), "--seed", "20261121", "--workers", "1",
              "--request-timeout", "10", "--generation-database", "none", "--no-color",
@@ -68,6 +69,17 @@ def _fuzz(project: BakedProject, tmp_path: Path) -> None:
     operations = summary["operations"]
     assert operations["tested"] == operations["total"] > 0, operations
     assert cases >= operations["total"]
+
+
+def _signed_in(project: BakedProject, url: str) -> list[str]:
+    """With users, a valid token on every request, so that the fuzzing reaches past the token
+    check into each operation; schemathesis's `ignored_auth` check also sends requests without
+    it to every operation the document says needs it, and expects them refused."""
+    if not project.combination.has_users:
+        return []
+    with httpx.Client(base_url=url, timeout=10) as client:
+        token = new_account(client, "fuzz").access_token
+    return ["--header", f"Authorization: Bearer {token}"]
 
 
 def _operations(document_url: str) -> int:

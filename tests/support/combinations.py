@@ -7,6 +7,7 @@ import pytest
 
 __all__ = [
     "FRAMEWORKS",
+    "OWNED_RESOURCE",
     "RESOURCES",
     "SUPPORTED",
     "UNSUPPORTED",
@@ -28,22 +29,35 @@ def template_dir(framework: str) -> str:
 class Combination:
     framework: str
     database: str
+    auth: str = "jwt"
 
     @property
     def id(self) -> str:
-        return f"{self.framework}-{self.database}"
+        suffix = "" if self.auth == "jwt" else f"-auth-{self.auth}"
+        return f"{self.framework}-{self.database}{suffix}"
+
+    @property
+    def has_users(self) -> bool:
+        return self.auth == "jwt"
 
     def context(self) -> dict[str, str]:
         return {
-            "project_name": f"Baked {self.framework} {self.database}",
+            "project_name": f"Baked {self.framework} {self.database} {self.auth}",
             "database": self.database,
+            "auth": self.auth,
         }
 
 
+# Users and tokens (the default) on both databases; the open skeleton of `--auth none` on
+# SQLite only: what it adds over the default is no code but less of it, and the database code it
+# runs is the same that the default's bakes prove on PostgreSQL.
 SUPPORTED = [
-    Combination(framework, database)
-    for framework in FRAMEWORKS
-    for database in ("sqlite", "postgres")
+    *(
+        Combination(framework, database)
+        for framework in FRAMEWORKS
+        for database in ("sqlite", "postgres")
+    ),
+    *(Combination(framework, "sqlite", "none") for framework in FRAMEWORKS),
 ]
 
 # Answers a plain `cookiecutter` run could give; the template's hook must refuse them.
@@ -59,6 +73,8 @@ UNSUPPORTED = [
 
 # Two resources for `forge add-endpoint` that between them use every field type, one with
 # optional fields (tests/templates/test_add_endpoint.py checks that they do).
+# In a project with users, the resource `forge add-endpoint --owned` adds (the other is shared).
+OWNED_RESOURCE = "notes"
 RESOURCES = {
     "notes": "title:str body:text? priority:int done:bool due:date?",
     "readings": (

@@ -35,6 +35,8 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     workdir: Path
+    # What the server runs with, so that a command (createsuperuser) reaches the same database.
+    env: dict[str, str]
 
     @property
     def pidfile(self) -> Path:
@@ -72,7 +74,8 @@ def serving(project: BakedProject, env: dict[str, str]) -> Iterator[Server]:
     # gunicorn reads extra options from GUNICORN_CMD_ARGS, whatever the skeleton's command.
     env = {**env, "GUNICORN_CMD_ARGS": f"--pid {workdir / 'gunicorn.pid'}"}
     url = f"http://127.0.0.1:{env['PORT']}"
-    server = Server(project.start("serve", env=env, log=workdir / "server.log"), url, workdir)
+    process = project.start("serve", env=env, log=workdir / "server.log")
+    server = Server(process, url, workdir, env)
     try:
         _wait_until_healthy(server)
         yield server

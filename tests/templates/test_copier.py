@@ -84,6 +84,7 @@ def test_copier_renders_what_forge_renders(
         answers["project_name"],
         combination.framework,
         database=combination.database,
+        auth=combination.auth,
         output_dir=tmp_path / "forge",
     )
     copied = tmp_path / "copier" / forged.name

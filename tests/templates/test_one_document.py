@@ -6,6 +6,7 @@ import importlib
 import json
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from generator import add_endpoint, generate
 from generator.registry import get_template
-from tests.support.combinations import FRAMEWORKS, RESOURCES, Combination
+from tests.support.combinations import FRAMEWORKS, OWNED_RESOURCE, RESOURCES, Combination
 from tests.support.database import fresh_database
 from tests.support.openapi import differences, normalize
 from tests.support.project import BakedProject
@@ -35,6 +36,13 @@ OPERATIONS = {
     "fresh": {
         "get_health",
         "get_readiness",
+        # Section 4 of the contract: the default skeleton has users and tokens.
+        "register_user",
+        "create_token",
+        "refresh_token",
+        "revoke_token",
+        "get_current_user",
+        "change_password",
         *(f"{verb}_task" for verb in ("create", "get", "replace", "update", "delete")),
         "list_tasks",
     },
@@ -50,6 +58,7 @@ OPERATIONS["grown"] = (
 )
 SCHEMAS = {
     "fresh": {"Problem", "ProblemError", "Health", "Readiness"}
+    | {"UserCreate", "UserOut", "TokenCreate", "TokenPair", "TokenRefresh", "PasswordChange"}
     | {f"Task{role}" for role in ("Out", "Create", "Replace", "Patch", "Page")},
 }
 SCHEMAS["grown"] = SCHEMAS["fresh"] | {
@@ -105,7 +114,7 @@ def documents(
             PROJECT, framework, output_dir=tmp_path_factory.mktemp(f"grown-{framework}")
         )
         for name, fields in RESOURCES.items():
-            add_endpoint(name, fields, project=path)
+            add_endpoint(name, fields, project=path, owned=name == OWNED_RESOURCE)
         project = BakedProject(path, projects[framework].combination, projects[framework].commands)
         installed = project.run("install")
         assert installed.returncode == 0, installed.stderr
@@ -187,6 +196,53 @@ def typed_client(
     return importlib.import_module("same_api_client")
 
 
+def _operation(package: ModuleType, tag: str, name: str) -> ModuleType:
+    return importlib.import_module(f"{package.__name__}.api.{tag}.{name}")
+
+
+def _sign_in_through_the_client(package: ModuleType, base_url: str) -> tuple[Any, list[str]]:
+    """Register, log in, refresh, look at oneself, change the password and log out through the
+    generated client; return a client authenticated with a fresh token."""
+    models = importlib.import_module(f"{package.__name__}.models")
+    anonymous = package.Client(base_url=base_url, raise_on_unexpected_status=True)
+    email, password = f"client-{uuid.uuid4().hex[:8]}@example.com", "through the client"
+    steps = []
+
+    user = _operation(package, "auth", "register_user").sync(
+        client=anonymous, body=models.UserCreate(email=email, password=password)
+    )
+    assert isinstance(user, models.UserOut) and user.email == email
+    steps.append("register_user -> 201 UserOut")
+    create_token = _operation(package, "auth", "create_token")
+    pair = create_token.sync(client=anonymous, body=models.TokenCreate(email, password))
+    assert isinstance(pair, models.TokenPair) and pair.token_type == "bearer"
+    wrong = create_token.sync_detailed(client=anonymous, body=models.TokenCreate(email, "x" * 8))
+    assert wrong.status_code == 401 and isinstance(wrong.parsed, models.Problem)
+    steps.append("create_token -> 200 TokenPair; a wrong password -> 401 Problem")
+    renewed = _operation(package, "auth", "refresh_token").sync(
+        client=anonymous, body=models.TokenRefresh(pair.refresh_token)
+    )
+    assert isinstance(renewed, models.TokenPair) and renewed.refresh_token != pair.refresh_token
+    steps.append("refresh_token -> 200 TokenPair, a new refresh token")
+    client = package.AuthenticatedClient(
+        base_url=base_url, token=renewed.access_token, raise_on_unexpected_status=True
+    )
+    me = _operation(package, "users", "get_current_user").sync(client=client)
+    assert isinstance(me, models.UserOut) and me.to_dict() == user.to_dict()
+    steps.append("get_current_user -> 200 UserOut, the registered one")
+    changed = _operation(package, "users", "change_password").sync_detailed(
+        client=client, body=models.PasswordChange(password, password + " again")
+    )
+    assert changed.status_code == 204
+    pair = create_token.sync(client=anonymous, body=models.TokenCreate(email, password + " again"))
+    revoked = _operation(package, "auth", "revoke_token").sync_detailed(
+        client=anonymous, body=models.TokenRefresh(pair.refresh_token)
+    )
+    assert revoked.status_code == 204
+    steps.append("change_password -> 204; revoke_token -> 204")
+    return client, steps
+
+
 def _crud_through_the_client(package: ModuleType, base_url: str) -> list[str]:
     api = importlib.import_module(f"{package.__name__}.api.tasks")
     models = importlib.import_module(f"{package.__name__}.models")
@@ -195,8 +251,13 @@ def _crud_through_the_client(package: ModuleType, base_url: str) -> list[str]:
         for name in ("create_task", "get_task", "list_tasks", "replace_task", "update_task")
     }
     delete_task = importlib.import_module(f"{api.__name__}.delete_task")
-    client = package.Client(base_url=base_url, raise_on_unexpected_status=True)
-    steps = []
+    unauthenticated = modules["list_tasks"].sync_detailed(
+        client=package.Client(base_url=base_url, raise_on_unexpected_status=True)
+    )
+    assert unauthenticated.status_code == 401
+    assert isinstance(unauthenticated.parsed, models.Problem)
+    client, steps = _sign_in_through_the_client(package, base_url)
+    steps.append("list_tasks without a token -> 401 Problem")
 
     created = modules["create_task"].sync_detailed(
         client=client, body=models.TaskCreate(title="  Through the client  ")

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.support.database import fresh_database
+from tests.support.identity import new_account
 from tests.support.project import BakedProject, clean_environment
 from tests.support.serving import (
     SHUTDOWN_SECONDS,
@@ -33,8 +34,10 @@ def server(installed: BakedProject, tmp_path: Path) -> Iterator[Server]:
         yield server
 
 
-def test_health_and_a_create_then_list_round_trip(server: Server) -> None:
+def test_health_and_a_create_then_list_round_trip(server: Server, installed: BakedProject) -> None:
     with httpx.Client(base_url=server.url, timeout=5) as client:
+        if installed.combination.has_users:
+            client.headers.update(new_account(client).headers)
         health = client.get("/health")
         created = client.post("/api/tasks", json={"title": "  Served  "})
         listed = client.get("/api/tasks")
@@ -87,6 +90,10 @@ def test_dev_server_runs_as_the_readme_says(installed: BakedProject) -> None:
         process = installed.start("dev", env=env, log=Path(scratch) / "dev.log")
         try:
             listed = wait_for(f"{DEV_URL}/api/tasks", process)
+            if listed is not None and installed.combination.has_users:
+                with httpx.Client(base_url=DEV_URL, timeout=10) as client:
+                    assert listed.status_code == 401, listed.text
+                    listed = client.get("/api/tasks", headers=new_account(client).headers)
         finally:
             stop(process)
         output = (Path(scratch) / "dev.log").read_text(errors="replace")
