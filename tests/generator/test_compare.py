@@ -197,6 +197,7 @@ def _comparison() -> Comparison:
                 lines_of_code={"app": 1200, "tests": 800, "migrations": 40},
                 dependencies=30,
                 dependencies_bytes=45_000_000,
+                auth="jwt",
             ),
             FrameworkResult(
                 "flask",
@@ -219,6 +220,7 @@ def test_the_table_puts_frameworks_side_by_side() -> None:
     assert rows["memory per worker (RSS, median)"] == ["70 MB", "n/a"]
     assert rows["cold start to first /health"] == ["1,000 ms", "n/a"]
     assert rows["server"] == ["2 x UvicornWorker", "2 x gthread x 4 threads"]
+    assert rows["/api requests"] == ["bearer token (jwt)", "no token (auth none)"]
     assert rows["lines of Python: app / tests / migrations"][0] == "1,200 / 800 / 40"
     assert rows["installed dependencies (runtime)"][0] == "30 (45 MB)"
 
@@ -258,6 +260,16 @@ def test_a_report_reads_back_as_the_comparison_it_was() -> None:
     again = Comparison.from_json(json.loads(json.dumps(comparison.to_json())))
 
     assert again == comparison
+
+
+def test_a_report_from_before_users_reads_back_as_unauthenticated() -> None:
+    figures = json.loads(json.dumps(_comparison().to_json()))
+    for result in figures["frameworks"]:
+        del result["auth"]
+
+    again = Comparison.from_json(figures)
+
+    assert [result.auth for result in again.frameworks] == ["none", "none"]
 
 
 def test_lines_of_code_leave_out_blanks_comments_and_the_environment(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """Operators reload and restart servers under traffic: nothing answered may be lost.
 
-Bounded: a few clients on loopback for a few seconds per phase.
+Bounded: a few clients on loopback for a few seconds per phase. With users (`--auth jwt`, the
+default) the clients are one registered user and every /api request carries its bearer token,
+which stays valid across reloads and restarts (same SECRET_KEY, same database).
 """
 
 import os
@@ -14,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.database import fresh_database
+from tests.support.identity import new_account
 from tests.support.project import BakedProject
 from tests.support.serving import SHUTDOWN_SECONDS, production_environment, serving
 
@@ -26,6 +29,7 @@ class Load:
     """Clients that create and list tasks until told to stop, noting every outcome."""
 
     url: str
+    headers: dict[str, str] = field(default_factory=dict)  # a bearer token, with users
     created: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     requests: int = 0
@@ -48,7 +52,7 @@ class Load:
     def _client(self, number: int) -> None:
         # Keep-alive connections, as load balancers hold them: a retiring worker must answer
         # a request sent on one just as it is told to stop, not reset it.
-        with httpx.Client(base_url=self.url, timeout=15) as client:
+        with httpx.Client(base_url=self.url, headers=self.headers, timeout=15) as client:
             while not self._stop.is_set():
                 self._note(client, "POST", {"title": f"load {number}"}, 201)
                 self._note(client, "GET", None, 200)
@@ -70,14 +74,25 @@ class Load:
                 self.created.append(response.json()["id"])
 
 
-def missing_tasks(url: str, ids: list[int]) -> list[int]:
-    with httpx.Client(base_url=url, timeout=10) as client:
+def credentials(installed: BakedProject, url: str) -> dict[str, str]:
+    """The headers of the load's requests: a new user's bearer token, or none without users."""
+    if not installed.combination.has_users:
+        return {}
+    with httpx.Client(base_url=url, timeout=30) as client:
+        return new_account(client, "restarts").headers
+
+
+def missing_tasks(url: str, ids: list[int], headers: dict[str, str]) -> list[int]:
+    """The tasks of `ids` the server no longer has (with users: its owner's view of them)."""
+    with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
         return [
             task_id for task_id in ids if client.get(f"/api/tasks/{task_id}").status_code != 200
         ]
 
 
-def slow_create(url: str, sent_first_half: threading.Event, go_on: threading.Event) -> dict:
+def slow_create(
+    url: str, headers: dict[str, str], sent_first_half: threading.Event, go_on: threading.Event
+) -> dict:
     """A request still arriving when the signal comes: it must be finished, not dropped."""
     outcome: dict = {}
 
@@ -90,8 +105,8 @@ def slow_create(url: str, sent_first_half: threading.Event, go_on: threading.Eve
     def send() -> None:
         try:
             outcome["response"] = httpx.post(
-                f"{url}/api/tasks", content=body(), headers={"content-type": "application/json"},
-                timeout=SHUTDOWN_SECONDS,
+                f"{url}/api/tasks", content=body(),
+                headers={**headers, "content-type": "application/json"}, timeout=SHUTDOWN_SECONDS,
             )  # fmt: skip
         except httpx.HTTPError as error:
             outcome["error"] = error
@@ -106,9 +121,9 @@ def test_reload_under_load_fails_no_request(installed: BakedProject, tmp_path: P
         fresh_database(installed.combination.database, tmp_path) as database_url,
         serving(installed, production_environment(database_url)) as server,
     ):
-        load = Load(server.url)
+        load = Load(server.url, credentials(installed, server.url))
         load.run(2.0, lambda: os.kill(server.master_pid(), signal.SIGHUP), RELOAD_SETTLE_SECONDS)
-        missing = missing_tasks(server.url, load.created)
+        missing = missing_tasks(server.url, load.created, load.headers)
 
     print(f"\n{installed.combination.id}: {load.requests} requests across a SIGHUP reload")
     assert load.failures == []
@@ -122,10 +137,10 @@ def test_graceful_stop_drains_and_a_restart_keeps_every_task(
     with fresh_database(installed.combination.database, tmp_path) as database_url:
         env = production_environment(database_url)
         with serving(installed, env) as server:
-            load = Load(server.url)
+            load = Load(server.url, credentials(installed, server.url))
             load.run(1.5, lambda: None, 0)
             first_half, go_on = threading.Event(), threading.Event()
-            in_flight = slow_create(server.url, first_half, go_on)
+            in_flight = slow_create(server.url, load.headers, first_half, go_on)
             assert first_half.wait(10)
             time.sleep(0.3)  # the server has the headers and half the body
             os.kill(server.master_pid(), signal.SIGTERM)
@@ -137,7 +152,7 @@ def test_graceful_stop_drains_and_a_restart_keeps_every_task(
         with serving(installed, env) as restarted:
             answered = in_flight.get("response")
             created = [*load.created, answered.json()["id"]] if answered else load.created
-            missing = missing_tasks(restarted.url, created)
+            missing = missing_tasks(restarted.url, created, load.headers)
 
     assert load.failures == []
     assert "error" not in in_flight, in_flight.get("error")

@@ -10,21 +10,27 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["TASKS_TABLE", "insert_task", "leftover_test_databases", "task_titles"]
+__all__ = ["TASKS_TABLE", "USERS_TABLE", "insert_task", "leftover_test_databases", "task_titles"]
 
 # The sample resource's table in each skeleton (Django prefixes the app's label).
 TASKS_TABLE = {"fastapi": "tasks", "flask": "tasks", "django": "tasks_task"}
+USERS_TABLE = {"fastapi": "users", "flask": "users", "django": "users_user"}
 
 
-def insert_task(url: str, framework: str, title: str) -> None:
-    """A task written with plain SQL into a migrated database."""
-    statement = (
-        f"INSERT INTO {TASKS_TABLE[framework]} (title, done, created_at) VALUES (%s, %s, %s)"
-    )
-    values = (title, False, datetime.now(UTC))
+def insert_task(url: str, framework: str, title: str, owner: str | None = None) -> None:
+    """A task written with plain SQL into a migrated database; with users, owned by the user
+    whose address is `owner` (made by the skeleton's own command: its columns differ)."""
+    columns, placeholders = "title, done, created_at", "%s, %s, %s"
+    values: tuple[object, ...] = (title, False, datetime.now(UTC))
+    if owner is not None:
+        columns += ", owner_id"
+        placeholders += f", (SELECT id FROM {USERS_TABLE[framework]} WHERE email = %s)"
+        values += (owner,)
+    statement = f"INSERT INTO {TASKS_TABLE[framework]} ({columns}) VALUES ({placeholders})"
     if url.startswith("sqlite"):
+        sqlite_values = (title, 0, datetime.now(UTC).isoformat(), *values[3:])
         with sqlite3.connect(_sqlite_path(url)) as connection:
-            connection.execute(statement.replace("%s", "?"), (title, 0, values[2].isoformat()))
+            connection.execute(statement.replace("%s", "?"), sqlite_values)
         return
     import psycopg
 

@@ -4,6 +4,7 @@ mypy's strict mode, and leaves alone the database it is pointed at."""
 from pathlib import Path
 
 from tests.support.database import fresh_database
+from tests.support.identity import PASSWORD
 from tests.support.project import (
     COVERAGE_FLOOR,
     BakedProject,
@@ -25,7 +26,20 @@ def test_own_suite_passes_above_its_coverage_floor_and_spares_the_named_database
         assert migrated.returncode == 0, said
         # It says what it did: Alembic's "Running upgrade  -> 0001", Django's "Applying ...".
         assert "Running upgrade" in said or "Applying tasks.0001_initial" in said, said
-        insert_task(url, framework, "Mine, not the tests'")
+        owner = None
+        if installed.combination.has_users:  # the developer's own account, and their task
+            owner = "developer@example.com"
+            made = installed.run(
+                "createsuperuser",
+                *("--email", owner, "--noinput"),
+                env=clean_environment(
+                    DATABASE_URL=url,
+                    SUPERUSER_PASSWORD=PASSWORD,
+                    DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+                ),
+            )
+            assert made.returncode == 0, made.stdout + made.stderr
+        insert_task(url, framework, "Mine, not the tests'", owner)
 
         env = clean_environment(TEST_DATABASE_URL=url)
         result = installed.run("coverage", "-q", "-p", "no:cacheprovider", env=env)

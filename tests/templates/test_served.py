@@ -1,6 +1,7 @@
 """The baked project, migrated, served by gunicorn as in production, answers and stops cleanly."""
 
 import fcntl
+import re
 import signal
 import socket
 import subprocess
@@ -94,6 +95,7 @@ def test_dev_server_runs_as_the_readme_says(installed: BakedProject) -> None:
                 with httpx.Client(base_url=DEV_URL, timeout=10) as client:
                     assert listed.status_code == 401, listed.text
                     listed = client.get("/api/tasks", headers=new_account(client).headers)
+                walkthrough = _run_users_walkthrough(installed, env)
         finally:
             stop(process)
         output = (Path(scratch) / "dev.log").read_text(errors="replace")
@@ -101,6 +103,39 @@ def test_dev_server_runs_as_the_readme_says(installed: BakedProject) -> None:
     assert listed is not None, output[-3000:]
     assert listed.status_code == 200, listed.text
     assert listed.json()["page"] == 1
+    if installed.combination.has_users:
+        said = walkthrough.stdout + walkthrough.stderr
+        assert walkthrough.returncode == 0, said
+        # Every step succeeded: no problem document (they all carry `"status": 4xx/5xx`).
+        assert not re.search(r'"status": ?[45]\d\d', said), said
+
+
+# The README's steps that talk to the running server; the others install, serve or need a person.
+_SERVER_STEPS = ("uv ", "python ", "flask ", "cp ", "docker ")
+
+
+def _run_users_walkthrough(
+    project: BakedProject, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """The shell blocks of the README's "Users and tokens" section, run as written (but for the
+    commands that start or set up the server, which runs already) against the dev server."""
+    readme = (project.path / "README.md").read_text()
+    section = re.search(r"^(#+) Users and tokens\n(.*?)(?=^#{1,2} |\Z)", readme, re.M | re.S)
+    assert section is not None, "the README has no Users and tokens section"
+    blocks = re.findall(r"^```(?:bash|sh|shell|console)\n(.*?)^```", section.group(2), re.M | re.S)
+    commands = [
+        command
+        for block in blocks
+        for command in block.replace("\\\n", " ").splitlines()
+        if command.strip()
+        and not command.lstrip("$ ").startswith(_SERVER_STEPS)
+        and not command.lstrip().startswith("#")
+    ]
+    script = "\n".join(["set -euo pipefail", *(c.lstrip("$ ") for c in commands)])
+    for step in ("/api/auth/register", "/api/auth/token", "/api/tasks", "/api/auth/refresh",
+                 "/api/auth/logout"):  # fmt: skip
+        assert step in script, f"the README's walkthrough does not show {step}"
+    return project.execute(["bash", "-c", script], env=env, timeout=120)
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes]) -> httpx.Response | None:
