@@ -3,6 +3,7 @@ generated with `--auth jwt` (the default), against the skeleton served in produc
 
 import base64
 import json
+import re
 import statistics
 import time
 import uuid
@@ -467,7 +468,12 @@ def test_a_missing_task_and_another_users_answer_alike(
     theirs = anonymous.get(f"/api/tasks/{task['id']}", headers=user.headers)
     missing = anonymous.get("/api/tasks/987654321", headers=user.headers)
 
-    assert assert_problem(theirs, 404) == assert_problem(missing, 404)
+    # The same problem, but for the id it names.
+    masked = [
+        json.loads(re.sub(r"\d+", "N", json.dumps(assert_problem(answer, 404))))
+        for answer in (theirs, missing)
+    ]
+    assert masked[0] == masked[1]
 
 
 def test_a_superuser_sees_and_changes_every_users_rows(

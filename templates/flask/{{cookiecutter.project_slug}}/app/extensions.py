@@ -9,6 +9,9 @@ from flask_migrate import Migrate
 
 from app.core.config import PROJECT_ROOT, Settings
 from app.core.database import tune_engine
+{%- if cookiecutter.auth == "jwt" %}
+from app.core.passwords import Passwords
+{%- endif %}
 from app.models.base import db
 
 __all__ = ["cors", "db", "init_extensions", "migrate"]
@@ -22,6 +25,10 @@ def init_extensions(app: Flask, settings: Settings) -> None:
     with app.app_context():
         tune_engine(db.engine)
     migrate.init_app(app, db)
+{%- if cookiecutter.auth == "jwt" %}
+    # Cheap hashing parameters in the test configuration only; the real ones everywhere else.
+    app.extensions["passwords"] = Passwords(cheap=settings.app_env == "test")
+{%- endif %}
     if settings.cors_origins:
         cors.init_app(
             app,

@@ -8,6 +8,9 @@ from app.api.blueprints import register_blueprints
 from app.api.decorators import refuse_undeclared_query
 from app.api.errors import register_error_handlers
 from app.api.openapi import install_openapi
+{%- if cookiecutter.auth == "jwt" %}
+from app.api.security import authenticate
+{%- endif %}
 from app.core.config import Settings, get_settings
 from app.core.json_provider import JSONProvider
 from app.core.logging import configure_logging
@@ -46,6 +49,10 @@ def create_app(config: Settings | None = None) -> APIFlask:
         BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size)
     )
     app.before_request(refuse_declared_oversize)
+{%- if cookiecutter.auth == "jwt" %}
+    # The access token before anything else about the request: without one, a 401.
+    app.before_request(authenticate)
+{%- endif %}
     app.before_request(refuse_undeclared_query)
     # After every response Flask makes, errors and the docs included.
     app.after_request(add_security_headers)

@@ -21,10 +21,18 @@ from sqlalchemy.pool import NullPool
 from app import create_app
 from app.core.config import PROJECT_ROOT, Settings, database_driver_url
 from app.extensions import db
+{%- if cookiecutter.auth == "jwt" %}
+from app.models.user import User
+from app.services import tokens, users
+{%- endif %}
 from tests.probes import make_probe_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass"
 TEST_PREFIX = "test_"
+{%- if cookiecutter.auth == "jwt" %}
+# The password of the suite's accounts.
+PASSWORD = "correct horse battery"
+{%- endif %}
 
 
 def suite_database_url(named: str) -> str:
@@ -153,10 +161,64 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         db.session.commit()
 
 
+{% if cookiecutter.auth == "jwt" %}@pytest.fixture
+def make_user(app: APIFlask) -> Callable[..., User]:
+    """Accounts, made as registration makes them; the password is PASSWORD unless given."""
+
+    def make(email: str, password: str = PASSWORD, *, is_superuser: bool = False) -> User:
+        with app.app_context():
+            return users.create_user(email=email, password=password, is_superuser=is_superuser)
+
+    return make
+
+
 @pytest.fixture
-def client(app: APIFlask) -> FlaskClient:
+def user(make_user: Callable[..., User]) -> User:
+    return make_user("ada@example.com")
+
+
+@pytest.fixture
+def other_user(make_user: Callable[..., User]) -> User:
+    return make_user("grace@example.com")
+
+
+@pytest.fixture
+def superuser(make_user: Callable[..., User]) -> User:
+    return make_user("root@example.com", is_superuser=True)
+
+
+def signed_in(app: APIFlask, user: User) -> FlaskClient:
+    """A client whose every request carries an access token of `user`."""
+    with app.app_context():
+        token = tokens.issue_tokens(user).access_token
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+@pytest.fixture
+def client(app: APIFlask, user: User) -> FlaskClient:
+    """Signed in as `user`: the API's operations need a token."""
+    return signed_in(app, user)
+
+
+@pytest.fixture
+def anonymous_client(app: APIFlask) -> FlaskClient:
     return app.test_client()
 
+
+@pytest.fixture
+def other_client(app: APIFlask, other_user: User) -> FlaskClient:
+    return signed_in(app, other_user)
+
+
+@pytest.fixture
+def superuser_client(app: APIFlask, superuser: User) -> FlaskClient:
+    return signed_in(app, superuser)
+{% else %}@pytest.fixture
+def client(app: APIFlask) -> FlaskClient:
+    return app.test_client()
+{% endif %}
 
 @pytest.fixture
 def runner(app: APIFlask) -> FlaskCliRunner:

@@ -13,7 +13,18 @@ from tests.probes import PATH
 
 # What generated clients name their functions after: the same in every forge skeleton.
 OPERATIONS = {("/health", "get"): "get_health", ("/health/ready", "get"): "get_readiness"}
+{%- if cookiecutter.auth == "jwt" %}
+SHARED_SCHEMAS = {"Problem", "ProblemError", "Health", "Readiness"} | {
+    "UserCreate",
+    "UserOut",
+    "PasswordChange",
+    "TokenCreate",
+    "TokenRefresh",
+    "TokenPair",
+}
+{%- else %}
 SHARED_SCHEMAS = {"Problem", "ProblemError", "Health", "Readiness"}
+{%- endif %}
 # Each resource's schemas are its model's name and one of these: TaskOut, NotePage...
 RESOURCE_SCHEMA = re.compile(r"[A-Z][A-Za-z0-9]*(Out|Create|Replace|Patch|Page)")
 # Every operation refuses an over-long request line and unknown query parameters.
@@ -70,7 +81,14 @@ def test_components_are_the_contracts_and_nothing_else(client: FlaskClient) -> N
     assert [name for name in schemas - SHARED_SCHEMAS if not RESOURCE_SCHEMA.fullmatch(name)] == []
     # No list of tags at the top: each operation names its own.
     assert "tags" not in document
+{%- if cookiecutter.auth == "jwt" %}
+    assert document["components"]["securitySchemes"] == {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    assert "security" not in document
+{%- else %}
     assert "securitySchemes" not in document["components"]
+{%- endif %}
 
 
 @pytest.mark.parametrize("app_name", ["app", "probe_app"])

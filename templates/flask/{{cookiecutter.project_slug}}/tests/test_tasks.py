@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-
+{% if cookiecutter.auth == "jwt" %}
+from app.models.user import User
+{%- endif %}
 from tests.test_validation import assert_problem
 
 CreateTask = Callable[..., dict[str, Any]]
@@ -264,8 +266,11 @@ def test_every_answer_an_operation_can_give_is_documented(client: FlaskClient) -
 
     def statuses(path: str, method: str) -> set[str]:
         return set(paths[path][method]["responses"])
-
+{% if cookiecutter.auth == "jwt" %}
+    everywhere = {"401", "414", "422", "500"}
+{%- else %}
     everywhere = {"414", "422", "500"}
+{%- endif %}
     body_errors = everywhere | {"400", "413", "415"}
     assert statuses(PATH, "get") == {"200"} | everywhere
     assert statuses(PATH, "post") == {"201"} | body_errors
@@ -274,6 +279,11 @@ def test_every_answer_an_operation_can_give_is_documented(client: FlaskClient) -
     assert statuses(ITEM, "get") == {"200", "404"} | everywhere
     assert statuses(ITEM, "delete") == {"204", "404"} | everywhere
     assert paths[PATH]["post"]["responses"]["201"]["headers"]["Location"]
+{%- if cookiecutter.auth == "jwt" %}
+    assert all(
+        paths[path][method]["security"] == [{"bearerAuth": []}] for path, method in OPERATIONS
+    )
+{%- endif %}
 
 
 def test_request_bodies_are_required_and_closed(client: FlaskClient) -> None:
@@ -297,12 +307,19 @@ def test_schemas_carry_examples_that_are_answered_as_documented(client: FlaskCli
     assert {**created.get_json(), "id": 1, "created_at": answer["created_at"]} == answer
     assert set(schemas["TaskPage"]["properties"]) == {"items", "page", "per_page", "total", "pages"}
 
+{% if cookiecutter.auth == "jwt" %}
+def test_seed_creates_sample_tasks(client: FlaskClient, runner: FlaskCliRunner, user: User) -> None:
+    result = runner.invoke(args=["seed", "--count", "7", "--owner", user.email.upper()])
 
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Created 7 sample tasks for {user.email}.\n"
+{%- else %}
 def test_seed_creates_sample_tasks(client: FlaskClient, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["seed", "--count", "7"])
 
     assert result.exit_code == 0, result.output
     assert result.output == "Created 7 sample tasks.\n"
+{%- endif %}
     listed = client.get(PATH, query_string={"per_page": 100}).get_json()
     assert listed["total"] == 7
     assert all(task["title"] for task in listed["items"])
@@ -313,3 +330,52 @@ def test_seed_refuses_a_count_out_of_range(runner: FlaskCliRunner) -> None:
 
     assert result.exit_code == 2
     assert "--count" in result.output
+{%- if cookiecutter.auth == "jwt" %}
+
+
+def test_seed_needs_an_existing_owner(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["seed", "--owner", "nobody@example.com"])
+
+    assert result.exit_code == 2
+    assert "No user has the email address nobody@example.com" in result.output
+
+
+def test_every_operation_needs_a_token(anonymous_client: FlaskClient) -> None:
+    for (path, method), _ in OPERATIONS.items():
+        response = anonymous_client.open(path.format(task_id=1), method=method, json={})
+
+        assert_problem(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_task_belongs_to_its_creator(
+    client: FlaskClient, other_client: FlaskClient, create_task: CreateTask
+) -> None:
+    mine = create_task("Mine")
+    other_client.post(PATH, json={"title": "Theirs"})
+    item = f"{PATH}/{mine['id']}"
+
+    # Another user's task is not found, exactly as a missing one, and is not counted.
+    for method in ("GET", "PUT", "PATCH", "DELETE"):
+        response = other_client.open(item, method=method, json={"title": "Taken"})
+        assert assert_problem(response, 404)["detail"] == f"Task {mine['id']} was not found."
+    theirs = other_client.get(PATH).get_json()
+    assert [task["title"] for task in theirs["items"]] == ["Theirs"]
+    assert theirs["total"] == 1
+    assert client.get(item).get_json() == mine
+    assert client.get(PATH).get_json()["total"] == 1
+
+
+def test_a_superuser_sees_and_changes_every_task(
+    superuser_client: FlaskClient, create_task: CreateTask
+) -> None:
+    task = create_task("Mine")
+    superuser_client.post(PATH, json={"title": "Root's"})
+
+    listed = superuser_client.get(PATH).get_json()
+    assert [item["title"] for item in listed["items"]] == ["Mine", "Root's"]
+    assert listed["total"] == 2
+    changed = superuser_client.patch(f"{PATH}/{task['id']}", json={"done": True})
+    assert changed.get_json() == {**task, "done": True}
+    assert superuser_client.delete(f"{PATH}/{task['id']}").status_code == 204
+{%- endif %}

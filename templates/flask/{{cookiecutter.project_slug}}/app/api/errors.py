@@ -9,7 +9,20 @@ from pydantic_core import ErrorDetails
 from werkzeug.datastructures import Headers
 
 from app.api.decorators import UnknownQueryParametersError
+{%- if cookiecutter.auth == "jwt" %}
+from app.core.exceptions import (
+    EmailTakenError,
+    InvalidCredentialsError,
+    InvalidRefreshTokenError,
+    LoginThrottledError,
+    NotFoundError,
+    PasswordIsEmailError,
+    RegistrationClosedError,
+    WrongPasswordError,
+)
+{%- else %}
 from app.core.exceptions import NotFoundError
+{%- endif %}
 from app.core.problems import problem_response, status_title
 
 __all__ = ["register_error_handlers"]
@@ -24,6 +37,18 @@ DETAILS = {
     500: "The server could not complete the request.",
 }
 UNKNOWN_PARAMETER = "Unknown query parameter."
+{%- if cookiecutter.auth == "jwt" %}
+# What the account and token errors say; never which of the address or password was wrong.
+EMAIL_TAKEN = "An account with this email address already exists."
+REGISTRATION_CLOSED = "Registration is closed."
+WRONG_CREDENTIALS = "Wrong email or password."
+THROTTLED = "Too many failed logins; try again later."
+INVALID_REFRESH_TOKEN = "The refresh token is not valid."  # noqa: S105 (no secret: a message)
+WRONG_PASSWORD = "The current password is wrong."  # noqa: S105
+PASSWORD_IS_EMAIL = "Password should not be the email address"  # noqa: S105
+# RFC 9110: every 401 carries a challenge.
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+{%- endif %}
 
 
 def register_error_handlers(app: APIFlask) -> None:
@@ -32,6 +57,23 @@ def register_error_handlers(app: APIFlask) -> None:
     app.error_processor(_http_error)
     app.register_error_handler(NotFoundError, _not_found)
     app.register_error_handler(UnknownQueryParametersError, _unknown_query_parameters)
+{%- if cookiecutter.auth == "jwt" %}
+    app.register_error_handler(EmailTakenError, lambda _: problem_response(409, EMAIL_TAKEN))
+    app.register_error_handler(
+        RegistrationClosedError, lambda _: problem_response(403, REGISTRATION_CLOSED)
+    )
+    app.register_error_handler(
+        InvalidCredentialsError,
+        lambda _: problem_response(401, WRONG_CREDENTIALS, headers=CHALLENGE),
+    )
+    app.register_error_handler(LoginThrottledError, _throttled)
+    app.register_error_handler(
+        InvalidRefreshTokenError,
+        lambda _: problem_response(401, INVALID_REFRESH_TOKEN, headers=CHALLENGE),
+    )
+    app.register_error_handler(WrongPasswordError, lambda _: problem_response(403, WRONG_PASSWORD))
+    app.register_error_handler(PasswordIsEmailError, _password_is_email)
+{%- endif %}
 
 
 def _http_error(error: HTTPError) -> Response:
@@ -56,7 +98,16 @@ def _unknown_query_parameters(exc: UnknownQueryParametersError) -> Response:
     return problem_response(422, DETAILS[422], errors=errors)
 
 
-def _allow(methods: str) -> str:
+{% if cookiecutter.auth == "jwt" %}def _throttled(exc: LoginThrottledError) -> Response:
+    return problem_response(429, THROTTLED, headers={"Retry-After": str(exc.retry_after)})
+
+
+def _password_is_email(exc: PasswordIsEmailError) -> Response:
+    errors = [{"pointer": _json_pointer([exc.field]), "detail": PASSWORD_IS_EMAIL}]
+    return problem_response(422, DETAILS[422], errors=errors)
+
+
+{% endif %}def _allow(methods: str) -> str:
     """Sorted, so that Allow reads the same in every forge skeleton. OPTIONS is left out: when
     CORS is on it answers preflights, and it is no method of the resource."""
     listed = {method.strip() for method in methods.split(",")} - {"OPTIONS"}

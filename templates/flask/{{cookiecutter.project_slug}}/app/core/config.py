@@ -1,5 +1,7 @@
 """Settings come only from the environment (and an optional `.env`), validated once at start-up."""
-
+{% if cookiecutter.auth == "jwt" %}
+import secrets
+{%- endif %}
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -68,6 +70,12 @@ class Settings(BaseSettings):
     web_concurrency: int | None = Field(default=None, ge=1)
     # Strict-Transport-Security's max-age; 0 sends no HSTS. Only once HTTPS works everywhere.
     hsts_seconds: int = Field(default=0, ge=0)
+{%- if cookiecutter.auth == "jwt" %}
+    # Users and tokens: how long each token lasts, and whether anyone may sign up.
+    access_token_minutes: int = Field(default=15, ge=1)
+    refresh_token_days: int = Field(default=30, ge=1)
+    allow_registration: bool = True
+{%- endif %}
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -90,6 +98,12 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
         if self.app_env != "production":
+{%- if cookiecutter.auth == "jwt" %}
+            # Tokens are signed with the key: without one, a random key of this process's
+            # (its tokens stop working when it restarts).
+            if self.secret_key is None:
+                self.secret_key = SecretStr(secrets.token_urlsafe(48))
+{%- endif %}
             return self
         secret = self.secret_key.get_secret_value() if self.secret_key else ""
         if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:

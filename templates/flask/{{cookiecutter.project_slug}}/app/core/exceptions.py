@@ -1,6 +1,19 @@
 """Domain errors raised by services; they know nothing of HTTP, the handlers map them."""
-
+{% if cookiecutter.auth == "jwt" %}
+__all__ = [
+    "DomainError",
+    "EmailTakenError",
+    "InvalidCredentialsError",
+    "InvalidRefreshTokenError",
+    "LoginThrottledError",
+    "NotFoundError",
+    "PasswordIsEmailError",
+    "RegistrationClosedError",
+    "WrongPasswordError",
+]
+{%- else %}
 __all__ = ["DomainError", "NotFoundError"]
+{%- endif %}
 
 
 class DomainError(Exception):
@@ -14,3 +27,42 @@ class NotFoundError(DomainError):
         self.entity = entity
         self.entity_id = entity_id
         super().__init__(f"{entity} {entity_id} was not found.")
+{%- if cookiecutter.auth == "jwt" %}
+
+
+class EmailTakenError(DomainError):
+    """Another account has this address."""
+
+
+class RegistrationClosedError(DomainError):
+    """ALLOW_REGISTRATION is off: accounts are made with `flask createsuperuser` only."""
+
+
+class InvalidCredentialsError(DomainError):
+    """A login with a wrong address or password, or an inactive account's: which of the three
+    is never said."""
+
+
+class LoginThrottledError(DomainError):
+    """Too many failed logins for one address; the next may come in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Try again in {retry_after} seconds.")
+
+
+class InvalidRefreshTokenError(DomainError):
+    """A refresh token that is unknown, spent, revoked or expired, or whose user is gone."""
+
+
+class WrongPasswordError(DomainError):
+    """The current password given to change it is not the account's."""
+
+
+class PasswordIsEmailError(DomainError):
+    """A new password equal to the account's address; `field` is the body's member."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(field)
+{%- endif %}

@@ -1,6 +1,9 @@
 from datetime import datetime
-
+{% if cookiecutter.auth == "jwt" %}
+from sqlalchemy import ForeignKey, String
+{%- else %}
 from sqlalchemy import String
+{%- endif %}
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import SHORT_TEXT_MAX_LENGTH, Base, IdType, UTCDateTime, utcnow
@@ -17,3 +20,9 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
     done: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+{%- if cookiecutter.auth == "jwt" %}
+    # Whose task it is: only they (and superusers) see it.
+    owner_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+{%- endif %}

@@ -1,7 +1,11 @@
 """create tasks
 
 Revision ID: 0001
+{%- if cookiecutter.auth == "jwt" %}
+Revises: 0000
+{%- else %}
 Revises:
+{%- endif %}
 Create Date: 2026-11-21 00:00:00
 """
 
@@ -13,7 +17,11 @@ from alembic import op
 import app.models.base
 
 revision: str = "0001"
+{%- if cookiecutter.auth == "jwt" %}
+down_revision: str | None = "0000"
+{%- else %}
 down_revision: str | None = None
+{%- endif %}
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -29,8 +37,24 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.Column("created_at", app.models.base.UTCDateTime(), nullable=False),
+{%- if cookiecutter.auth == "jwt" %}
+        sa.Column(
+            "owner_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["users.id"],
+            name=op.f("fk_tasks_owner_id_users"),
+            ondelete="CASCADE",
+        ),
+{%- endif %}
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
     )
+{%- if cookiecutter.auth == "jwt" %}
+    op.create_index(op.f("ix_tasks_owner_id"), "tasks", ["owner_id"], unique=False)
+{%- endif %}
 
 
 def downgrade() -> None:

@@ -9,6 +9,9 @@ from apiflask import APIBlueprint
 from flask import Response, current_app, url_for
 
 from app.api.decorators import require_json_object
+{%- if cookiecutter.auth == "jwt" %}
+from app.api.security import current_user, require_token
+{%- endif %}
 from app.schemas.task import (
     TaskCreate,
     TaskCreated,
@@ -19,6 +22,9 @@ from app.schemas.task import (
     TaskReplace,
 )
 from app.services import tasks as service
+{%- if cookiecutter.auth == "jwt" %}
+from app.services import users
+{%- endif %}
 
 __all__ = ["bp"]
 
@@ -32,6 +38,9 @@ SAMPLE_TITLES = (
 
 # The blueprint's commands join `flask`'s own (`flask seed`, beside `flask db`), not a group.
 bp = APIBlueprint("tasks", __name__, cli_group=None)
+{%- if cookiecutter.auth == "jwt" %}
+require_token(bp)
+{%- endif %}
 TAGS = ["tasks"]
 # `int:` makes a non-integer (or negative) id an unknown path, a 404, as the contract wants.
 ITEM = "/<int:task_id>"
@@ -52,7 +61,11 @@ Headers = dict[str, str]
 def list_tasks(query: TaskQuery) -> TaskPage:
     """List tasks, a page at a time"""
     # A filter left out is not in the dump (MISSING), so it stays off.
+{%- if cookiecutter.auth == "jwt" %}
+    return TaskPage.model_validate(service.list_tasks(current_user(), **query.model_dump()))
+{%- else %}
     return TaskPage.model_validate(service.list_tasks(**query.model_dump()))
+{%- endif %}
 
 
 @bp.post("")
@@ -62,7 +75,11 @@ def list_tasks(query: TaskQuery) -> TaskPage:
 @bp.doc(operation_id="create_task", tags=TAGS, responses=BODY_ERRORS)
 def create_task(body: TaskCreate) -> tuple[TaskOut, Headers]:
     """Create a task"""
+{%- if cookiecutter.auth == "jwt" %}
+    task = service.create_task(current_user(), title=body.title, done=body.done)
+{%- else %}
     task = service.create_task(title=body.title, done=body.done)
+{%- endif %}
     return TaskOut.model_validate(task), {"Location": url_for(".get_task", task_id=task.id)}
 
 
@@ -71,7 +88,11 @@ def create_task(body: TaskCreate) -> tuple[TaskOut, Headers]:
 @bp.doc(operation_id="get_task", tags=TAGS, responses=NOT_FOUND)
 def get_task(task_id: int) -> TaskOut:
     """Get a task"""
+{%- if cookiecutter.auth == "jwt" %}
+    return TaskOut.model_validate(service.get_task(current_user(), task_id))
+{%- else %}
     return TaskOut.model_validate(service.get_task(task_id))
+{%- endif %}
 
 
 @bp.put(ITEM)
@@ -81,7 +102,12 @@ def get_task(task_id: int) -> TaskOut:
 @bp.doc(operation_id="replace_task", tags=TAGS, responses={**NOT_FOUND, **BODY_ERRORS})
 def replace_task(task_id: int, body: TaskReplace) -> TaskOut:
     """Replace a task"""
+{%- if cookiecutter.auth == "jwt" %}
+    task = service.update_task(current_user(), task_id, title=body.title, done=body.done)
+    return TaskOut.model_validate(task)
+{%- else %}
     return TaskOut.model_validate(service.update_task(task_id, title=body.title, done=body.done))
+{%- endif %}
 
 
 @bp.patch(ITEM)
@@ -91,7 +117,11 @@ def replace_task(task_id: int, body: TaskReplace) -> TaskOut:
 @bp.doc(operation_id="update_task", tags=TAGS, responses={**NOT_FOUND, **BODY_ERRORS})
 def update_task(task_id: int, body: TaskPatch) -> TaskOut:
     """Change some fields of a task"""
+{%- if cookiecutter.auth == "jwt" %}
+    task = service.update_task(current_user(), task_id, **body.model_dump(exclude_unset=True))
+{%- else %}
     task = service.update_task(task_id, **body.model_dump(exclude_unset=True))
+{%- endif %}
     return TaskOut.model_validate(task)
 
 
@@ -100,7 +130,11 @@ def update_task(task_id: int, body: TaskPatch) -> TaskOut:
 @bp.doc(operation_id="delete_task", tags=TAGS, responses=NOT_FOUND)
 def delete_task(task_id: int) -> Response:
     """Delete a task"""
+{%- if cookiecutter.auth == "jwt" %}
+    service.delete_task(current_user(), task_id)
+{%- else %}
     service.delete_task(task_id)
+{%- endif %}
     response = current_app.response_class(status=204)
     del response.headers["Content-Type"]  # no content, so no type
     return response
@@ -114,8 +148,20 @@ def delete_task(task_id: int) -> Response:
     type=click.IntRange(1, 1000),
     help="How many sample tasks to create.",
 )
+{%- if cookiecutter.auth == "jwt" %}
+@click.option("--owner", required=True, help="Email address of the user who owns them.")
+def seed(count: int, owner: str) -> None:
+    """Create sample tasks, for a demo or a first look at the API."""
+    user = users.find_user(owner)
+    if user is None:
+        raise click.UsageError(f"No user has the email address {owner}")
+    for n in range(count):
+        service.create_task(user, title=SAMPLE_TITLES[n % len(SAMPLE_TITLES)], done=n % 3 == 0)
+    click.echo(f"Created {count} sample tasks for {user.email}.")
+{%- else %}
 def seed(count: int) -> None:
     """Create sample tasks, for a demo or a first look at the API."""
     for n in range(count):
         service.create_task(title=SAMPLE_TITLES[n % len(SAMPLE_TITLES)], done=n % 3 == 0)
     click.echo(f"Created {count} sample tasks.")
+{%- endif %}
