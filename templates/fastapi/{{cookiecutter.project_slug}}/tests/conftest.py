@@ -5,27 +5,44 @@ throw-away SQLite file. With it (CI points it at a real PostgreSQL) they create 
 their own next to the one named, as Django does, and drop it at the end:
 `postgresql://host/app` -> `test_app` on that server; `sqlite:///path/app.db` ->
 `path/test_app.db`. Nothing is read from the developer's `.env`.
+{%- if cookiecutter.auth == "jwt" %}
+
+`client` is signed in as `user`; `anonymous_client`, `other_client` (another user) and
+`superuser_client` are the others a test may need. Passwords are hashed with Argon2's cheapest
+parameters here, and only here.
+{%- endif %}
 """
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable{% if cookiecutter.auth == "jwt" %}, Iterator{% endif %}
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+{%- if cookiecutter.auth == "jwt" %}
+from pwdlib.hashers.argon2 import Argon2Hasher
+{%- endif %}
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.core.config import Settings, async_driver_url
+{% if cookiecutter.auth == "jwt" %}from app.core import security
+{% endif %}from app.core.config import Settings, async_driver_url
 from app.main import create_app
 from app.models import Base
+{%- if cookiecutter.auth == "jwt" %}
+from app.models.user import User
+from app.services import users
+{%- endif %}
 from tests.probes import make_probe_app
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass"
 TEST_PREFIX = "test_"
+{%- if cookiecutter.auth == "jwt" %}
+PASSWORD = "correct horse battery staple"
+{%- endif %}
 
 
 def suite_database_url(named: str) -> str:
@@ -133,6 +150,65 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
             await connection.execute(table.delete())
 
 
+{% if cookiecutter.auth == "jwt" -%}
+def make_client(app: FastAPI, user: User | None = None) -> httpx.AsyncClient:
+    """A client of `app`, signed in as `user` if one is given."""
+    transport = httpx.ASGITransport(app=app)
+    headers = access_headers(user) if user else {}
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=headers)
+
+
+def access_headers(user: User, *, minutes: int = 15) -> dict[str, str]:
+    token = security.create_access_token(user.id, key=TEST_SECRET, minutes=minutes)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2id at its cheapest, for a fast suite; the app itself keeps argon2-cffi's defaults."""
+    cheap = security.Passwords(Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(security, "passwords", cheap)
+        yield
+
+
+async def add_user(app: FastAPI, email: str, *, superuser: bool = False) -> User:
+    """A user whose password is PASSWORD."""
+    async with app.state.session_factory() as session:
+        return await users.create_user(
+            session, email=email, password=PASSWORD, is_superuser=superuser
+        )
+
+
+@pytest.fixture
+async def user(app: FastAPI) -> User:
+    return await add_user(app, "user@example.com")
+
+
+@pytest.fixture
+async def client(app: FastAPI, user: User) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(app, user) as client:
+        yield client
+
+
+@pytest.fixture
+async def anonymous_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def other_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(app, await add_user(app, "other@example.com")) as client:
+        yield client
+
+
+@pytest.fixture
+async def superuser_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    superuser = await add_user(app, "admin@example.com", superuser=True)
+    async with make_client(app, superuser) as client:
+        yield client
+{%- else -%}
 def make_client(app: FastAPI) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app)
     return httpx.AsyncClient(transport=transport, base_url="http://testserver")
@@ -142,6 +218,7 @@ def make_client(app: FastAPI) -> httpx.AsyncClient:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(app) as client:
         yield client
+{%- endif %}
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,34 @@ import httpx
 OPERATION_IDS = {
     ("/health", "get"): "get_health",
     ("/health/ready", "get"): "get_readiness",
+{%- if cookiecutter.auth == "jwt" %}
+    ("/api/auth/register", "post"): "register_user",
+    ("/api/auth/token", "post"): "create_token",
+    ("/api/auth/refresh", "post"): "refresh_token",
+    ("/api/auth/logout", "post"): "revoke_token",
+    ("/api/users/me", "get"): "get_current_user",
+    ("/api/users/me/password", "put"): "change_password",
+{%- endif %}
 }
 RESOURCE_SCHEMAS = ("Create", "Out", "Page", "Patch", "Replace")
+{%- if cookiecutter.auth == "jwt" %}
+SHARED_SCHEMAS = {
+    "Health",
+    "PasswordChange",
+    "Problem",
+    "ProblemError",
+    "Readiness",
+    "TokenCreate",
+    "TokenPair",
+    "TokenRefresh",
+    "UserCreate",
+    "UserOut",
+}
+# Operations anyone may call; every other one needs an access token.
+OPEN_PATHS = ("/health", "/api/auth/")
+{%- else %}
 SHARED_SCHEMAS = {"Health", "Problem", "ProblemError", "Readiness"}
+{%- endif %}
 
 
 async def test_openapi_describes_every_path(client: httpx.AsyncClient) -> None:
@@ -74,3 +99,99 @@ async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
     assert all(asset.startswith("/") for asset in assets), assets
     for asset in assets:
         assert (await client.get(asset)).status_code == 200, asset
+{%- if cookiecutter.auth == "jwt" %}
+
+
+async def test_every_operation_but_the_open_ones_needs_a_bearer_token(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    assert document["components"]["securitySchemes"] == {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    assert "security" not in document
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if path.startswith(OPEN_PATHS):
+                assert "security" not in operation, (method, path)
+                continue
+            assert operation["security"] == [{"bearerAuth": []}], (method, path)
+            unauthorized = operation["responses"]["401"]["content"]
+            assert unauthorized == {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }
+
+
+async def test_identity_is_documented_as_the_contract_says(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
+
+    codes = {
+        (path, method): set(operation["responses"])
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if (path, method) in OPERATION_IDS and path.startswith("/api/")
+    }
+    body = {"400", "413", "415"}
+    always = {"414", "422", "500"}
+    assert codes == {
+        ("/api/auth/register", "post"): {"201", "403", "409"} | body | always,
+        ("/api/auth/token", "post"): {"200", "401", "429"} | body | always,
+        ("/api/auth/refresh", "post"): {"200", "401"} | body | always,
+        ("/api/auth/logout", "post"): {"204"} | body | always,
+        ("/api/users/me", "get"): {"200", "401"} | always,
+        ("/api/users/me/password", "put"): {"204", "401", "403"} | body | always,
+    }
+    register = paths["/api/auth/register"]["post"]["responses"]["201"]["headers"]["Location"]
+    retry = paths["/api/auth/token"]["post"]["responses"]["429"]["headers"]["Retry-After"]
+    assert (register["required"], register["schema"]) == (True, {"type": "string"})
+    assert (retry["required"], retry["schema"]) == (True, {"type": "integer"})
+    assert "content" not in paths["/api/auth/logout"]["post"]["responses"]["204"]
+    email = {"type": "string", "format": "email", "maxLength": 254}
+    assert without_text(schemas["UserCreate"]) == request(
+        email=email, password={"type": "string", "minLength": 8, "maxLength": 128}
+    )
+    assert without_text(schemas["TokenCreate"]) == request(
+        email={"type": "string", "minLength": 1, "maxLength": 254},
+        password={"type": "string", "minLength": 1, "maxLength": 128},
+    )
+    assert without_text(schemas["TokenRefresh"]) == request(
+        refresh_token={"type": "string", "minLength": 1, "maxLength": 128}
+    )
+    assert without_text(schemas["PasswordChange"]) == request(
+        current_password={"type": "string", "minLength": 1, "maxLength": 128},
+        new_password={"type": "string", "minLength": 8, "maxLength": 128},
+    )
+    string, integer = {"type": "string"}, {"type": "integer"}
+    assert without_text(schemas["TokenPair"]) == response(
+        access_token=string, token_type=string, expires_in=integer, refresh_token=string
+    )
+    assert without_text(schemas["UserOut"]) == response(
+        id=integer,
+        email=string,
+        is_superuser={"type": "boolean"},
+        created_at={"type": "string", "format": "date-time"},
+    )
+
+
+HUMAN_TEXT = {"title", "description", "examples"}
+
+
+def without_text(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: without_text(value)
+            for key, value in schema.items()
+            if key not in HUMAN_TEXT or key == "properties"
+        }
+    return schema
+
+
+def request(**properties: dict[str, Any]) -> dict[str, Any]:
+    return {**response(**properties), "additionalProperties": False}
+
+
+def response(**properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(properties)}
+{%- endif %}

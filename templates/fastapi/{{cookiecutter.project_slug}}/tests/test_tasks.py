@@ -13,6 +13,17 @@ import httpx
 import pytest
 
 from tests.test_validation import assert_problem
+{%- if cookiecutter.auth == "jwt" %}
+
+TOKEN_REQUIRED = [
+    ("GET", "/api/tasks"),
+    ("POST", "/api/tasks"),
+    ("GET", "/api/tasks/{id}"),
+    ("PUT", "/api/tasks/{id}"),
+    ("PATCH", "/api/tasks/{id}"),
+    ("DELETE", "/api/tasks/{id}"),
+]
+{%- endif %}
 
 CreateTask = Callable[..., Any]
 OPERATION_IDS = {
@@ -363,3 +374,66 @@ async def test_documented_title_agrees_with_validation(
     assert "maxLength" not in title_schema
     accepted = response.status_code == 201
     assert bool(re.search(title_schema["pattern"], title)) == accepted, response.text
+{%- if cookiecutter.auth == "jwt" %}
+
+
+@pytest.mark.parametrize(("method", "path"), TOKEN_REQUIRED)
+async def test_every_operation_needs_a_token(
+    anonymous_client: httpx.AsyncClient, create_task: CreateTask, method: str, path: str
+) -> None:
+    task = await create_task("Kept")
+    json = {"title": ""} if method in {"POST", "PUT", "PATCH"} else None
+
+    response = await anonymous_client.request(
+        method, path.format(id=task["id"]), json=json, params={"verbose": "1"}
+    )
+
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(("method", "path"), TOKEN_REQUIRED)
+async def test_another_users_task_is_not_found(
+    other_client: httpx.AsyncClient, create_task: CreateTask, method: str, path: str
+) -> None:
+    task = await create_task("Mine")
+    json = {"title": "Theirs"} if method in {"PUT", "PATCH"} else None
+    if method in {"GET", "POST"} and "{id}" not in path:
+        return
+
+    response = await other_client.request(method, path.format(id=task["id"]), json=json)
+
+    assert_problem(response, 404)
+
+
+async def test_each_user_lists_only_their_own_tasks(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, create_task: CreateTask
+) -> None:
+    mine = await create_task("Mine")
+    theirs = (await other_client.post("/api/tasks", json={"title": "Theirs"})).json()
+
+    listed = (await client.get("/api/tasks")).json()
+    their_list = (await other_client.get("/api/tasks")).json()
+
+    assert (listed["items"], listed["total"]) == ([mine], 1)
+    assert (their_list["items"], their_list["total"]) == ([theirs], 1)
+    assert (await client.get("/api/tasks", params={"done": "false"})).json()["total"] == 1
+
+
+async def test_a_superuser_sees_and_changes_every_users_tasks(
+    client: httpx.AsyncClient, superuser_client: httpx.AsyncClient, create_task: CreateTask
+) -> None:
+    task = await create_task("Mine")
+    own = (await superuser_client.post("/api/tasks", json={"title": "Admin's"})).json()
+    url = f"/api/tasks/{task['id']}"
+
+    listed = (await superuser_client.get("/api/tasks")).json()
+    patched = await superuser_client.patch(url, json={"done": True})
+    deleted = await superuser_client.delete(url)
+
+    assert (listed["items"], listed["total"]) == ([task, own], 2)
+    assert patched.json() == {**task, "done": True}
+    assert deleted.status_code == 204
+    # The superuser's own task is theirs: its creator does not see it.
+    assert (await client.get(f"/api/tasks/{own['id']}")).status_code == 404
+{%- endif %}

@@ -8,8 +8,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
+{%- if cookiecutter.auth == "jwt" %}
+
+from app.core.exceptions import (
+    DomainError,
+    EmailTakenError,
+    InvalidCredentialsError,
+    InvalidRefreshTokenError,
+    LoginThrottledError,
+    NotFoundError,
+    PasswordIsEmailError,
+    WrongPasswordError,
+)
+{%- else %}
 
 from app.core.exceptions import NotFoundError
+{%- endif %}
 from app.core.problems import problem_response
 
 __all__ = ["register_error_handlers"]
@@ -25,12 +39,28 @@ DETAILS = {
     415: "The request body must be JSON (Content-Type: application/json).",
     422: "The request did not validate.",
 }
+{%- if cookiecutter.auth == "jwt" %}
+# Identity's domain errors: the status and detail of each. Every 401 carries a challenge.
+IDENTITY_ERRORS: dict[type[DomainError], tuple[int, str]] = {
+    EmailTakenError: (409, "A user with this email address already exists."),
+    InvalidCredentialsError: (401, "Wrong email or password."),
+    InvalidRefreshTokenError: (401, "The refresh token is not valid."),
+    LoginThrottledError: (429, "Too many failed logins; try again later."),
+    WrongPasswordError: (403, "The current password is wrong."),
+}
+NOT_THE_EMAIL = "Password should not be the email address"
+{%- endif %}
 
 
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NotFoundError, _not_found)
+{%- if cookiecutter.auth == "jwt" %}
+    for error in IDENTITY_ERRORS:
+        app.add_exception_handler(error, _identity_error)
+    app.add_exception_handler(PasswordIsEmailError, _password_is_email)
+{%- endif %}
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -46,6 +76,23 @@ async def _not_found(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(404, str(exc))
 
 
+{% if cookiecutter.auth == "jwt" -%}
+async def _identity_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status, detail = IDENTITY_ERRORS[type(exc)]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(exc, LoginThrottledError):
+        headers["Retry-After"] = str(exc.retry_after)
+    return problem_response(status, detail, headers=headers)
+
+
+async def _password_is_email(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PasswordIsEmailError)
+    errors = [{"pointer": _json_pointer([exc.field]), "detail": NOT_THE_EMAIL}]
+    return problem_response(422, DETAILS[422], errors=errors)
+
+
+{% endif -%}
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.api.routes import health, tasks
+from app.api.routes import {% if cookiecutter.auth == "jwt" %}auth, {% endif %}health, tasks{% if cookiecutter.auth == "jwt" %}, users{% endif %}
 
 __all__ = ["api_router", "root_router"]
 
@@ -11,4 +11,8 @@ root_router = APIRouter()
 root_router.include_router(health.router)
 
 api_router = APIRouter(prefix="/api")
+{%- if cookiecutter.auth == "jwt" %}
+api_router.include_router(auth.router)
+api_router.include_router(users.router)
+{%- endif %}
 api_router.include_router(tasks.router)

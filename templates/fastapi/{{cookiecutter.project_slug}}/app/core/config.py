@@ -1,5 +1,7 @@
 """Settings come only from the environment (and an optional `.env`), validated once at start-up."""
-
+{% if cookiecutter.auth == "jwt" %}
+import secrets
+{%- endif %}
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,6 +21,10 @@ MISSING_KEY_MESSAGE = (
     "SECRET_KEY must be set to a random value of at least 32 characters in production; "
     "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 )
+{%- if cookiecutter.auth == "jwt" %}
+# Signs access tokens when SECRET_KEY is unset outside production: they last until a restart.
+PROCESS_SECRET = secrets.token_urlsafe(48)
+{%- endif %}
 ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
     "postgresql": "postgresql+asyncpg",
@@ -65,6 +71,11 @@ class Settings(BaseSettings):
     web_concurrency: int | None = Field(default=None, ge=1)
     # Strict-Transport-Security's max-age; 0 sends no HSTS. Only once HTTPS works everywhere.
     hsts_seconds: int = Field(default=0, ge=0)
+{%- if cookiecutter.auth == "jwt" %}
+    access_token_minutes: int = Field(default=15, ge=1)
+    refresh_token_days: int = Field(default=30, ge=1)
+    allow_registration: bool = True
+{%- endif %}
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -103,6 +114,14 @@ class Settings(BaseSettings):
         if self.log_format:
             return self.log_format
         return "json" if self.app_env == "production" else "plain"
+{%- if cookiecutter.auth == "jwt" %}
+
+    @property
+    def signing_key(self) -> str:
+        """SECRET_KEY, which production requires; elsewhere a random key of this process's
+        when it is unset."""
+        return self.secret_key.get_secret_value() if self.secret_key else PROCESS_SECRET
+{%- endif %}
 
 
 @lru_cache

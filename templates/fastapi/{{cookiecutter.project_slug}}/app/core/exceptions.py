@@ -1,6 +1,18 @@
 """Domain errors raised by services; they know nothing of HTTP, the handlers map them."""
-
+{% if cookiecutter.auth == "jwt" %}
+__all__ = [
+    "DomainError",
+    "EmailTakenError",
+    "InvalidCredentialsError",
+    "InvalidRefreshTokenError",
+    "LoginThrottledError",
+    "NotFoundError",
+    "PasswordIsEmailError",
+    "WrongPasswordError",
+]
+{%- else %}
 __all__ = ["DomainError", "NotFoundError"]
+{%- endif %}
 
 
 class DomainError(Exception):
@@ -14,3 +26,37 @@ class NotFoundError(DomainError):
         self.entity = entity
         self.entity_id = entity_id
         super().__init__(f"{entity} {entity_id} was not found.")
+{%- if cookiecutter.auth == "jwt" %}
+
+
+class EmailTakenError(DomainError):
+    """A user with this email address exists already."""
+
+
+class InvalidCredentialsError(DomainError):
+    """Wrong email or password, or an inactive user: which one is not said."""
+
+
+class LoginThrottledError(DomainError):
+    """Too many failed logins for the email lately; `retry_after` seconds until the next try."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Logins refused for {retry_after} seconds.")
+
+
+class InvalidRefreshTokenError(DomainError):
+    """The refresh token is unknown, spent, revoked or expired, or its user is gone."""
+
+
+class WrongPasswordError(DomainError):
+    """The current password given to change it is not the user's."""
+
+
+class PasswordIsEmailError(DomainError):
+    """A new password equal to the user's email address; `field` is the body's field."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"{field} is the email address.")
+{%- endif %}

@@ -14,6 +14,11 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 PLAIN_FORMAT = "%(asctime)s %(levelname)s [%(name)s] [%(request_id)s] %(message)s"
 # Server loggers are routed to the root handler so their lines carry the request id too.
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "gunicorn.error")
+{%- if cookiecutter.auth == "jwt" %}
+# Loggers whose DEBUG lines show each query's parameters (password and token hashes among
+# them): they log from INFO up, whatever LOG_LEVEL says.
+QUIET_LOGGERS = ("aiosqlite",)
+{%- endif %}
 
 
 class RequestIdFilter(logging.Filter):
@@ -61,7 +66,15 @@ def configure_logging(level: str, fmt: Literal["json", "plain"]) -> None:
             },
             "root": {"level": level, "handlers": ["stdout"]},
             "loggers": {
+{%- if cookiecutter.auth == "jwt" %}
+                **{
+                    name: {"handlers": [], "propagate": True, "level": level}
+                    for name in SERVER_LOGGERS
+                },
+                **{name: {"level": "INFO"} for name in QUIET_LOGGERS},
+{%- else %}
                 name: {"handlers": [], "propagate": True, "level": level} for name in SERVER_LOGGERS
+{%- endif %}
             },
         }
     )

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import {% if cookiecutter.auth == "jwt" %}ForeignKey, {% endif %}String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, IdType, UTCDateTime, utcnow
@@ -17,3 +17,9 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
     done: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+{%- if cookiecutter.auth == "jwt" %}
+    # The user who created it; only they (and superusers) reach it.
+    owner_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+{%- endif %}

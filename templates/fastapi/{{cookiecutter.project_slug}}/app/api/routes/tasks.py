@@ -1,17 +1,18 @@
-"""HTTP face of the task service: parse, call the service, shape the answer."""
+"""HTTP face of the task service: parse, call the service, shape the answer.{% if cookiecutter.auth == "jwt" %}
+Every operation needs an access token.{% endif %}"""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import {% if cookiecutter.auth == "none" %}APIRouter, {% endif %}Query, Request, Response, status
 
-from app.api.deps import NoQuery, RequireJson, SessionDep
+from app.api.deps import {% if cookiecutter.auth == "jwt" %}CurrentUser, {% endif %}NoQuery, {% if cookiecutter.auth == "jwt" %}ProtectedRouter, {% endif %}RequireJson, SessionDep
 from app.api.openapi import Responses
 from app.schemas.task import TaskCreate, TaskOut, TaskPage, TaskPatch, TaskQuery, TaskReplace
 from app.services import tasks as service
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/tasks", tags=["tasks"])
+router = {% if cookiecutter.auth == "jwt" %}ProtectedRouter{% else %}APIRouter{% endif %}(prefix="/tasks", tags=["tasks"])
 # `:int` makes a non-integer id an unknown path, a 404, as the contract wants.
 ITEM = "/{task_id:int}"
 NOT_FOUND: Responses = {404: {"description": "No task with this id"}}
@@ -35,10 +36,19 @@ CREATED: Responses = {
 
 
 @router.get("", summary="List tasks, a page at a time")
+{%- if cookiecutter.auth == "jwt" %}
+async def list_tasks(
+    session: SessionDep, user: CurrentUser, query: Annotated[TaskQuery, Query()]
+) -> TaskPage:
+    result = await service.list_tasks(
+        session, user, page=query.page, per_page=query.per_page, done=query.done
+    )
+{%- else %}
 async def list_tasks(session: SessionDep, query: Annotated[TaskQuery, Query()]) -> TaskPage:
     result = await service.list_tasks(
         session, page=query.page, per_page=query.per_page, done=query.done
     )
+{%- endif %}
     return TaskPage.model_validate(result, from_attributes=True)
 
 
@@ -51,16 +61,16 @@ async def list_tasks(session: SessionDep, query: Annotated[TaskQuery, Query()]) 
     responses={**CREATED, **BODY_ERRORS},
 )
 async def create_task(
-    session: SessionDep, body: TaskCreate, request: Request, response: Response
+    session: SessionDep, {{ "user: CurrentUser, " if cookiecutter.auth == "jwt" }}body: TaskCreate, request: Request, response: Response
 ) -> TaskOut:
-    task = await service.create_task(session, title=body.title, done=body.done)
+    task = await service.create_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}title=body.title, done=body.done)
     response.headers["Location"] = str(request.app.url_path_for("get_task", task_id=task.id))
     return TaskOut.model_validate(task)
 
 
 @router.get(ITEM, summary="Get a task", dependencies=[NoQuery], responses=NOT_FOUND)
-async def get_task(session: SessionDep, task_id: int) -> TaskOut:
-    return TaskOut.model_validate(await service.get_task(session, task_id))
+async def get_task(session: SessionDep, {{ "user: CurrentUser, " if cookiecutter.auth == "jwt" }}task_id: int) -> TaskOut:
+    return TaskOut.model_validate(await service.get_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}task_id))
 
 
 @router.put(
@@ -69,8 +79,14 @@ async def get_task(session: SessionDep, task_id: int) -> TaskOut:
     dependencies=[RequireJson, NoQuery],
     responses={**NOT_FOUND, **BODY_ERRORS},
 )
+{%- if cookiecutter.auth == "jwt" %}
+async def replace_task(
+    session: SessionDep, user: CurrentUser, task_id: int, body: TaskReplace
+) -> TaskOut:
+{%- else %}
 async def replace_task(session: SessionDep, task_id: int, body: TaskReplace) -> TaskOut:
-    task = await service.update_task(session, task_id, title=body.title, done=body.done)
+{%- endif %}
+    task = await service.update_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}task_id, title=body.title, done=body.done)
     return TaskOut.model_validate(task)
 
 
@@ -80,8 +96,14 @@ async def replace_task(session: SessionDep, task_id: int, body: TaskReplace) -> 
     dependencies=[RequireJson, NoQuery],
     responses={**NOT_FOUND, **BODY_ERRORS},
 )
+{%- if cookiecutter.auth == "jwt" %}
+async def update_task(
+    session: SessionDep, user: CurrentUser, task_id: int, body: TaskPatch
+) -> TaskOut:
+{%- else %}
 async def update_task(session: SessionDep, task_id: int, body: TaskPatch) -> TaskOut:
-    task = await service.update_task(session, task_id, **body.model_dump(exclude_unset=True))
+{%- endif %}
+    task = await service.update_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}task_id, **body.model_dump(exclude_unset=True))
     return TaskOut.model_validate(task)
 
 
@@ -92,6 +114,6 @@ async def update_task(session: SessionDep, task_id: int, body: TaskPatch) -> Tas
     dependencies=[NoQuery],
     responses=NOT_FOUND,
 )
-async def delete_task(session: SessionDep, task_id: int) -> Response:
-    await service.delete_task(session, task_id)
+async def delete_task(session: SessionDep, {{ "user: CurrentUser, " if cookiecutter.auth == "jwt" }}task_id: int) -> Response:
+    await service.delete_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}task_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
