@@ -82,6 +82,8 @@ def compare(
 
     Generates each skeleton in a scratch folder, installs and migrates it, serves it with its own
     gunicorn.conf.py and the same number of workers, and loads it with wrk or oha, one at a time.
+    The skeletons are the default ones, with users and tokens: forge registers a throwaway user
+    and every /api request of the load carries its bearer token, whose check each framework pays.
     """
     from generator.compare import CompareOptions, parse_duration, parse_frameworks
     from generator.compare import compare as run_comparison

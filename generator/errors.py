@@ -24,6 +24,7 @@ __all__ = [
     "InvalidResourceNameError",
     "InvalidVersionError",
     "LoadToolFailedError",
+    "LoginFailedError",
     "MigrationHeadsError",
     "MissingExtraError",
     "MissingProjectNameError",
@@ -413,4 +414,21 @@ class ComparisonFailedError(ForgeError):
             f"forge compare: the {framework} skeleton failed to {step}:\n{tail}\n"
             "nothing was kept; this is a bug in forge's template if it happens again, "
             "please report it with the output above"
+        )
+
+
+class LoginFailedError(ForgeError):
+    """Raised when `forge compare` cannot register its user or log in to a served skeleton.
+
+    Only the request, its status and the problem's title are shown: never the account's email,
+    its password or a token.
+    """
+
+    def __init__(self, framework: str, request: str, status: int, title: str = "") -> None:
+        said = " ".join(title.split())[:200]
+        answer = f"{status} ({said})" if said else str(status)
+        super().__init__(
+            f"forge compare: the {framework} skeleton answered {request} with {answer}, so the "
+            "load cannot carry a bearer token; check that the template's users and tokens work "
+            "(`forge new` a project and run its tests), then run the comparison again"
         )

@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,16 +45,29 @@ class LoadTool:
         return " ".join(lines[0].split()[:2]) if lines else self.name
 
     def run(
-        self, base_url: str, scenario: Scenario, *, duration: float, connections: int
+        self,
+        base_url: str,
+        scenario: Scenario,
+        *,
+        duration: float,
+        connections: int,
+        headers: Mapping[str, str] | None = None,
     ) -> LoadResult:
-        """Load `scenario` at `base_url` for `duration` seconds over `connections` connections."""
+        """Load `scenario` at `base_url` for `duration` seconds over `connections` connections,
+        every request carrying `headers` (e.g. `Authorization: Bearer ...`).
+
+        Header values are secrets: they never reach an error message (see _run_tool).
+        """
         url = base_url.rstrip("/") + scenario.path
         seconds = int(duration)  # CompareOptions holds whole seconds, at least one
+        sent = dict(headers or {})
         if self.name == "wrk":
-            return self._wrk(url, scenario, seconds, connections)
-        return self._oha(url, scenario, seconds, connections)
+            return self._wrk(url, scenario, seconds, connections, sent)
+        return self._oha(url, scenario, seconds, connections, sent)
 
-    def _wrk(self, url: str, scenario: Scenario, seconds: int, connections: int) -> LoadResult:
+    def _wrk(
+        self, url: str, scenario: Scenario, seconds: int, connections: int, headers: dict[str, str]
+    ) -> LoadResult:
         threads = min(self.threads, connections)
         argv = [
             self.path,
@@ -63,15 +77,21 @@ class LoadTool:
             f"--timeout={REQUEST_TIMEOUT_SECONDS}s",
             "--latency",
         ]
+        # Headers go in the Lua script, not on the command line (`-H`), where any user of the
+        # machine could read a token in the process list; the folder is private (0700) and goes
+        # with the run.
         with tempfile.TemporaryDirectory(prefix="forge-wrk-") as scratch:
-            if scenario.method != "GET" or scenario.body is not None:
+            if scenario.method != "GET" or scenario.body is not None or headers:
                 script = Path(scratch) / "request.lua"
-                script.write_text(_wrk_script(scenario))
+                script.touch(mode=0o600)
+                script.write_text(_wrk_script(scenario, headers))
                 argv += ["-s", str(script)]
-            output = _run_tool([*argv, url], timeout=seconds + 60)
+            output = _run_tool([*argv, url], timeout=seconds + 60, hidden=headers.values())
         return parse_wrk(output)
 
-    def _oha(self, url: str, scenario: Scenario, seconds: int, connections: int) -> LoadResult:
+    def _oha(
+        self, url: str, scenario: Scenario, seconds: int, connections: int, headers: dict[str, str]
+    ) -> LoadResult:
         argv = [
             self.path,
             "-z",
@@ -86,29 +106,56 @@ class LoadTool:
         ]
         if scenario.body is not None:
             argv += ["-d", scenario.body, "-H", "Content-Type: application/json"]
+        # oha reads headers only from its command line: a token there is visible in the process
+        # list while the load runs (a throwaway token of a scratch server on loopback).
+        for name, value in headers.items():
+            argv += ["-H", f"{name}: {value}"]
+        hidden = headers.values()
         try:
-            output = _run_tool([*argv, "-j", url], timeout=seconds + 60)
+            output = _run_tool([*argv, "-j", url], timeout=seconds + 60, hidden=hidden)
         except LoadToolFailedError:
             # Newer oha releases name JSON output with --output-format.
-            output = _run_tool([*argv, "--output-format", "json", url], timeout=seconds + 60)
+            output = _run_tool(
+                [*argv, "--output-format", "json", url], timeout=seconds + 60, hidden=hidden
+            )
         return parse_oha(output)
 
 
-def _wrk_script(scenario: Scenario) -> str:
-    """wrk sends a method other than GET, or a body, only through a Lua script."""
+def _wrk_script(scenario: Scenario, headers: Mapping[str, str] | None = None) -> str:
+    """wrk sends a method other than GET, a body or a header only through a Lua script."""
     lines = [f'wrk.method = "{scenario.method}"']
     if scenario.body is not None:
         lines += [
-            f"wrk.body = [==[{scenario.body}]==]",
+            f"wrk.body = {_lua_string(scenario.body)}",
             'wrk.headers["Content-Type"] = "application/json"',
         ]
+    for name, value in (headers or {}).items():
+        if not re.fullmatch(r"[A-Za-z0-9-]+", name):
+            raise ValueError(f"not a header name: {name!r}")
+        # A quoted name: `wrk.headers[[==[...` would open a Lua long string at `[[`.
+        lines.append(f'wrk.headers["{name}"] = {_lua_string(value)}')
     return "\n".join(lines) + "\n"
 
 
-def _run_tool(argv: list[str], *, timeout: float) -> str:
+def _lua_string(text: str) -> str:
+    """`text` as a Lua long string, [==[...]==], with a level that nothing in it closes."""
+    level = 2
+    while f"]{'=' * level}]" in text:
+        level += 1
+    return f"[{'=' * level}[{text}]{'=' * level}]"
+
+
+def _run_tool(argv: list[str], *, timeout: float, hidden: Iterable[str] = ()) -> str:
+    """The tool's output; a failure shows its command and errors with every `hidden` value
+    (a header's token) masked."""
     completed = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=timeout)
     if completed.returncode != 0:
-        raise LoadToolFailedError(shlex.join(argv), completed.returncode, completed.stderr)
+        command, errors = shlex.join(argv), completed.stderr
+        # The whole value, then each long word of it: "Bearer <token>" hides the token alone too.
+        masked = [part for value in hidden for part in (value, *value.split()) if len(part) >= 8]
+        for secret in sorted(masked, key=len, reverse=True):
+            command, errors = command.replace(secret, "***"), errors.replace(secret, "***")
+        raise LoadToolFailedError(command, completed.returncode, errors)
     return completed.stdout
 
 

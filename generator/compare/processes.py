@@ -53,6 +53,9 @@ LEAKY_VARIABLES = frozenset(
         "PORT",
         "WEB_CONCURRENCY",
         "GUNICORN_CMD_ARGS",
+        "ACCESS_TOKEN_MINUTES",
+        "REFRESH_TOKEN_DAYS",
+        "ALLOW_REGISTRATION",
     }
 )
 

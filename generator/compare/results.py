@@ -81,6 +81,9 @@ class FrameworkResult:
     dependencies: int = 0  # installed distributions, the project itself left out
     dependencies_bytes: int = 0  # their size on disk
     versions: dict[str, str] = field(default_factory=dict)  # every installed distribution
+    # "jwt": every /api request of the load carried a bearer token (the token itself is never
+    # kept); "none": the open skeleton, as every report before users and tokens existed.
+    auth: str = "none"
 
     def scenario(self, name: str) -> ScenarioResult | None:
         return next((result for result in self.scenarios if result.scenario == name), None)

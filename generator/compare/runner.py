@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.compare import postgres
+from generator.compare.identity import ANONYMOUS, Identity, sign_in
 from generator.compare.loadtool import LoadTool, find_load_tool
 from generator.compare.machine import describe_machine, load_average
 from generator.compare.options import CompareOptions
@@ -172,6 +173,8 @@ class _FrameworkRun:
         self.scratch, self.steps = scratch / framework, steps
         self.scratch.mkdir()
         self.scenarios = {scenario.name: scenario for scenario in SCENARIOS}
+        # Who the load is: a user of the skeleton once _reads has signed in, if it has users.
+        self.identity: Identity = ANONYMOUS
 
     def measure(self) -> FrameworkResult:
         with ExitStack() as stack:
@@ -207,8 +210,15 @@ class _FrameworkRun:
 
     def _reads(self, skeleton: Skeleton, result: FrameworkResult) -> None:
         with serve(skeleton) as served:
-            self.steps.begin(self.framework, f"seed {self.options.seed} tasks")
-            seed_tasks(served, self.options.seed)
+            seed = f"seed {self.options.seed} tasks"
+            if skeleton.has_users:
+                self.steps.begin(self.framework, f"register, log in and {seed}")
+                # One login serves every later server of this skeleton: the token is signed
+                # with its SECRET_KEY and its user is in its database, both kept across them.
+                self.identity = sign_in(served)
+            else:
+                self.steps.begin(self.framework, seed)
+            seed_tasks(served, self.options.seed, self.identity.headers_for("/api/tasks"))
             self._check_listing(served)
             for name in ("health", "list"):
                 result.scenarios.append(self._load(served, self.scenarios[name]))
@@ -242,20 +252,33 @@ class _FrameworkRun:
     def _load(self, served: Served, scenario: Scenario) -> ScenarioResult:
         options = self.options
         self.steps.begin(self.framework, scenario.label, options.warmup + options.duration)
+        # The token on every /api request (the listing, the slow listing, the insert): its
+        # check is part of what each framework pays. /health stays anonymous.
+        headers = self.identity.headers_for(scenario.path)
+        connections = options.concurrency
         if options.warmup >= 1:
             self.tool.run(
-                served.base_url, scenario, duration=options.warmup, connections=options.concurrency
+                served.base_url,
+                scenario,
+                duration=options.warmup,
+                connections=connections,
+                headers=headers,
             )
         before = served.worker_pids()
         load = self.tool.run(
-            served.base_url, scenario, duration=options.duration, connections=options.concurrency
+            served.base_url,
+            scenario,
+            duration=options.duration,
+            connections=connections,
+            headers=headers,
         )
         restarts = len(served.worker_pids() - before)
         return ScenarioResult(scenario.name, load, worker_restarts=restarts)
 
     def _check_listing(self, served: Served) -> None:
         """The listing pages through the seeded table, so the load measures what it says."""
-        status, body = served.get_json("/api/tasks?per_page=10")
+        path = "/api/tasks?per_page=10"
+        status, body = served.get_json(path, self.identity.headers_for(path))
         expected = min(10, self.options.seed)
         if (
             status != 200
@@ -279,4 +302,5 @@ def _result(skeleton: Skeleton) -> FrameworkResult:
         dependencies=skeleton.dependencies,
         dependencies_bytes=skeleton.dependencies_bytes,
         versions=skeleton.versions,
+        auth=skeleton.auth,
     )

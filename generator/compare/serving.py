@@ -9,7 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,14 +46,34 @@ class Served:
     def worker_pids(self) -> set[int]:
         return set(workers(self.pid))
 
-    def get_json(self, path: str) -> tuple[int, Any]:
+    def get_json(self, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
+        return self.request_json("GET", path, headers=headers)
+
+    def request_json(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, Any]:
+        """One request, `body` sent as JSON unless None; the status and the decoded answer (None
+        when it is not JSON)."""
+        sent = {**(headers or {})}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body)
+            sent["Content-Type"] = "application/json"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            connection.request("GET", path)
+            connection.request(method, path, body=payload, headers=sent)
             response = connection.getresponse()
-            return response.status, json.loads(response.read() or b"null")
+            answer = response.read()
         finally:
             connection.close()
+        try:
+            return response.status, json.loads(answer or b"null")
+        except ValueError:
+            return response.status, None
 
 
 @contextmanager
@@ -88,16 +108,17 @@ def _activated(env: dict[str, str], skeleton: Skeleton) -> dict[str, str]:
     return {**env, "PATH": f"{venv / 'bin'}:{env.get('PATH', '')}", "VIRTUAL_ENV": str(venv)}
 
 
-def seed_tasks(served: Served, count: int) -> None:
-    """Create `count` tasks through the API, so the listings page through a real table."""
+def seed_tasks(served: Served, count: int, headers: Mapping[str, str] | None = None) -> None:
+    """Create `count` tasks through the API, so the listings page through a real table;
+    `headers` authenticate the requests (the tasks then belong to that user)."""
 
     def create(numbers: range) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         try:
             for number in numbers:
                 body = json.dumps({"title": f"Seeded task {number}", "done": number % 2 == 0})
-                headers = {"Content-Type": "application/json"}
-                connection.request("POST", "/api/tasks", body=body, headers=headers)
+                sent = {**(headers or {}), "Content-Type": "application/json"}
+                connection.request("POST", "/api/tasks", body=body, headers=sent)
                 response = connection.getresponse()
                 answer = response.read()
                 if response.status != 201:

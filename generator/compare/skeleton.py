@@ -23,7 +23,12 @@ from generator.errors import ComparisonFailedError
 from generator.record import read_record
 from generator.registry import get_template
 
-__all__ = ["Skeleton", "count_lines", "prepare_skeleton"]
+__all__ = ["ACCESS_TOKEN_MINUTES", "Skeleton", "count_lines", "prepare_skeleton"]
+
+# The served skeleton's ACCESS_TOKEN_MINUTES when it has users: a day, far longer than any
+# comparison (the default, 15 minutes, is shorter than a run of the three frameworks), so that
+# the one token the load carries (generator.compare.identity) never expires mid-run.
+ACCESS_TOKEN_MINUTES = 24 * 60
 
 # Run in the skeleton's environment: its gunicorn settings as gunicorn resolves them from
 # gunicorn.conf.py under the comparison's environment, and every installed distribution.
@@ -63,12 +68,18 @@ class Skeleton:
     framework: str
     path: Path
     env: dict[str, str]  # production settings: APP_ENV, SECRET_KEY, DATABASE_URL, ...
+    auth: str = "none"  # the project's answer: "jwt" (users and tokens) or "none"
     server: dict[str, Any] = field(default_factory=dict)  # resolved gunicorn settings
     python: str = ""
     versions: dict[str, str] = field(default_factory=dict)
     dependencies: int = 0
     dependencies_bytes: int = 0
     lines_of_code: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_users(self) -> bool:
+        """Whether `/api` needs a bearer token (`--auth jwt`, the default skeleton)."""
+        return self.auth == "jwt"
 
     @property
     def gunicorn(self) -> Path:
@@ -95,21 +106,43 @@ class Skeleton:
 
 
 def prepare_skeleton(
-    framework: str, *, database: str, database_url: str, workers: int, root: Path, uv: str
+    framework: str,
+    *,
+    database: str,
+    database_url: str,
+    workers: int,
+    root: Path,
+    uv: str,
+    auth: str | None = None,
 ) -> Skeleton:
-    """Generate `framework`'s skeleton under `root`, install, migrate and inspect it."""
+    """Generate `framework`'s skeleton under `root`, install, migrate and inspect it.
+
+    `auth` None is the template's default, which is what a team gets from `forge new` and so
+    what is measured: users and tokens (`jwt`) where the template has them.
+    """
     from generator import generate
 
     project = generate(
-        f"compare {framework}", framework, database=database, output_dir=root, git=False
+        f"compare {framework}",
+        framework,
+        database=database,
+        auth=auth,
+        output_dir=root,
+        git=False,
     )
+    # The project's record says what was generated; a template without the option has no users.
+    answered = str(read_record(project).answers.get("auth", "none"))
     env = clean_environment(
         APP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database_url,
         WEB_CONCURRENCY=str(workers),
     )
-    skeleton = Skeleton(framework, project, env, lines_of_code=count_lines(project))
+    if answered == "jwt":
+        # Tokens that outlast the whole run (see ACCESS_TOKEN_MINUTES above), so that none
+        # expires mid-run; registration open, whatever forge's environment says.
+        env.update(ACCESS_TOKEN_MINUTES=str(ACCESS_TOKEN_MINUTES), ALLOW_REGISTRATION="true")
+    skeleton = Skeleton(framework, project, env, answered, lines_of_code=count_lines(project))
     # What a deployment installs: the project and its runtime dependencies, no test tools.
     skeleton.run([uv, "sync", "--no-dev", "--quiet"], "install")
     # The template's commands start with `uv run`, which would add the test tools back.

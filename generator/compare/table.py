@@ -28,6 +28,7 @@ def comparison_rows(comparison: Comparison) -> list[list[str]]:
         ["memory per worker (RSS, median)", *(_rss(result) for result in frameworks)],
         ["cold start to first /health", *(_cold_start(result) for result in frameworks)],
         ["server", *(_server(result) for result in frameworks)],
+        ["/api requests", *(_auth(result) for result in frameworks)],
         ["lines of Python: app / tests / migrations", *map(_lines, frameworks)],
         ["installed dependencies (runtime)", *map(_dependencies, frameworks)],
     ]
@@ -90,6 +91,11 @@ def _server(result: FrameworkResult) -> str:
     threads = server.get("threads") or 1
     shape = f"{server.get('workers')} x {worker}"
     return shape + (f" x {threads} threads" if worker == "gthread" else "")
+
+
+def _auth(result: FrameworkResult) -> str:
+    # With users (the default skeleton) the load's /api requests carried a bearer token.
+    return "bearer token (jwt)" if result.auth == "jwt" else "no token (auth none)"
 
 
 def _lines(result: FrameworkResult) -> str:
