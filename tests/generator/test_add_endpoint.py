@@ -96,8 +96,13 @@ def test_two_resources_chain_their_migrations(project: Path) -> None:
 
     versions = sorted(path.name for path in (project / "migrations" / "versions").glob("*.py"))
 
-    assert versions == ["0001_create_tasks.py", "0002_create_notes.py", "0003_create_readings.py"]
-    # One chain, 0001 <- 0002 <- 0003: a wrong down_revision would leave two heads (refused).
+    assert versions == [
+        "0000_create_users.py",
+        "0001_create_tasks.py",
+        "0002_create_notes.py",
+        "0003_create_readings.py",
+    ]
+    # One chain, 0000 <- 0001 <- 0002 <- 0003: a wrong down_revision would leave two heads.
     assert next_revision(project) == NextRevision(revision="0004", down_revision="0003")
 
 
@@ -212,7 +217,9 @@ def test_a_restructured_registration_is_refused_with_what_to_do(project: Path) -
     assert _snapshot(project) == before
 
 
-def test_with_no_router_left_the_first_comes_after_the_router(project: Path) -> None:
+def test_with_no_router_left_the_first_comes_after_the_router(tmp_path: Path) -> None:
+    # Without users there is no auth or users router either.
+    project = generate("Open", "fastapi", auth="none", output_dir=tmp_path, git=False)
     router = project / "app" / "api" / "router.py"
     router.write_text(router.read_text().replace("api_router.include_router(tasks.router)\n", ""))
 

@@ -90,6 +90,7 @@ def test_every_shipped_template_describes_itself_and_offers_the_databases() -> N
             "typecheck",
             "make-migration",
             "check-migrations",
+            "createsuperuser",
         }
         assert set(template.options["database"].choices) == {"sqlite", "postgres"}, template.name
 

@@ -65,7 +65,7 @@ def test_the_sample_goes_with_a_migration_that_drops_its_table(project: Path) ->
     assert '"title", sa.String(length=200), nullable=False' in migration.split("def downgrade")[1]
     assert (project / "migrations/versions/0001_create_tasks.py").is_file()  # history stays
     router = (project / "app/api/router.py").read_text()
-    assert "tasks" not in router and "from app.api.routes import health\n" in router
+    assert "tasks" not in router and "api_router.include_router(users.router)\n" in router
     assert "task" not in (project / "app/models/__init__.py").read_text().split('"""')[-1]
 
 
@@ -94,7 +94,7 @@ def test_a_grown_resource_goes_and_the_next_one_registers_as_the_first(project: 
     assert plan.created == ["migrations/versions/0004_drop_notes.py"]
     router = (project / "app/api/router.py").read_text()
     assert router.endswith(
-        'api_router = APIRouter(prefix="/api")\napi_router.include_router(readings.router)\n'
+        "api_router.include_router(users.router)\napi_router.include_router(readings.router)\n"
     )
     assert "notes" not in router
 
