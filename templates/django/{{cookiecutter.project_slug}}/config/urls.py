@@ -8,6 +8,9 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("app.health.urls")),
     path("api/", include("app.tasks.urls")),
+{%- if cookiecutter.auth == "jwt" %}
+    path("api/", include("app.users.urls")),
+{%- endif %}
     # GET and HEAD only, like the API's paths; the document in `application/json`, like the API.
     path(
         "openapi.json",

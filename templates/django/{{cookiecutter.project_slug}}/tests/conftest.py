@@ -18,9 +18,16 @@ from django.db import close_old_connections
 from django.test import Client
 
 import config.env
+{%- if cookiecutter.auth == "jwt" %}
+from app.users.models import User
+from app.users.tokens import access_token_for
+{%- endif %}
 from tests import probes
 
 JSON = "application/json"
+{%- if cookiecutter.auth == "jwt" %}
+PASSWORD = "a password nobody guesses"
+{%- endif %}
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -42,6 +49,41 @@ class Answer(Protocol):
 @pytest.fixture(autouse=True)
 def _database(db: None) -> None:
     """Every test may use the database; whatever it writes is rolled back after it."""
+{%- if cookiecutter.auth == "jwt" %}
+
+
+@pytest.fixture
+def user() -> User:
+    return User.objects.create_user("user@example.com", PASSWORD)
+
+
+@pytest.fixture
+def other_user() -> User:
+    return User.objects.create_user("other@example.com", PASSWORD)
+
+
+@pytest.fixture
+def superuser() -> User:
+    return User.objects.create_superuser("admin@example.com", PASSWORD)
+
+
+def bearer(user: User) -> dict[str, str]:
+    """The header that makes a request `user`'s."""
+    return {"Authorization": f"Bearer {access_token_for(user.id)}"}
+
+
+@pytest.fixture
+def client(user: User) -> Client:
+    """Django's test client, signed in as `user`: every API operation but /api/auth needs a
+    token, and most tests are about something else."""
+    return Client(headers=bearer(user))
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    """A client that sends no token."""
+    return Client()
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)

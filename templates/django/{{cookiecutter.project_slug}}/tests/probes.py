@@ -5,6 +5,10 @@ on any resource: the tests that use them (`@pytest.mark.urls("tests.probes")`) p
 
 The views are declared as a resource's are, with the skeleton's own base view, serializers,
 pagination and schema helpers; what they are sent, they keep in a list, not in the database.
+{%- if cookiecutter.auth == "jwt" %}
+They need no token (PublicApiView): what they try comes after authentication, which
+tests/test_auth.py tries on the app's own operations.
+{%- endif %}
 """
 
 import logging
@@ -24,7 +28,7 @@ from app.api.serializers import (
     StrictCharField,
     StrictSerializer,
 )
-from app.api.views import ApiView
+from app.api.views import {{ "PublicApiView as ApiView" if cookiecutter.auth == "jwt" else "ApiView" }}
 from app.core.exceptions import NotFoundError
 from config.urls import handler400, handler403, handler404, handler500
 from config.urls import urlpatterns as app_urlpatterns

@@ -29,6 +29,13 @@ OPERATIONS = {
 }
 ROLES = ("Out", "Create", "Replace", "Patch", "Page")
 SCHEMAS = {"Health", "Readiness", "Problem", "ProblemError", *("Probe" + role for role in ROLES)}
+{%- if cookiecutter.auth == "jwt" %}
+IDENTITY = {"UserCreate", "UserOut", "TokenCreate", "TokenRefresh", "TokenPair", "PasswordChange"}
+SCHEMAS |= IDENTITY
+# The probes need no token (tests.probes); the health checks and /api/auth need none either.
+PUBLIC = {"get_health", "get_readiness", "register_user", "create_token", "refresh_token"}
+PUBLIC |= {"revoke_token", *(name for name in OPERATIONS.values() if "probe" in name)}
+{%- endif %}
 BODIES = ("ProbeCreate", "ProbeReplace", "ProbePatch")
 
 
@@ -63,6 +70,29 @@ def test_operations_and_schemas_are_named_as_in_every_skeleton(client: Client) -
         resource = path.split("/")[2].replace("-", "_") if path.startswith("/api/") else "health"
         assert operation["tags"] == [resource], path
     assert schemas["Health"]["properties"]["status"] == {"const": "ok", "type": "string"}
+{%- if cookiecutter.auth == "jwt" %}
+
+
+def test_every_protected_operation_says_it_needs_a_bearer_token(client: Client) -> None:
+    document = body_of(client.get("/openapi.json"))
+    operations = [op for item in document["paths"].values() for op in item.values()]
+
+    assert document["components"]["securitySchemes"] == {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    assert "security" not in document
+    for operation in operations:
+        if operation["operationId"] in PUBLIC:
+            assert "security" not in operation, operation["operationId"]
+            assert "401" not in operation["responses"] or operation["operationId"] in {
+                "create_token",
+                "refresh_token",
+            }
+        else:
+            assert operation["security"] == [{"bearerAuth": []}], operation["operationId"]
+            unauthorized = operation["responses"]["401"]["content"]
+            assert set(unauthorized) == {"application/problem+json"}
+{%- else %}
 
 
 def test_nothing_is_said_of_security(client: Client) -> None:
@@ -72,6 +102,7 @@ def test_nothing_is_said_of_security(client: Client) -> None:
 
     assert "securitySchemes" not in document["components"]
     assert not [operation for operation in operations if "security" in operation]
+{%- endif %}
 
 
 def test_errors_are_documented_as_problems(client: Client) -> None:

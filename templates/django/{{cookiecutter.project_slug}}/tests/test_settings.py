@@ -36,6 +36,11 @@ VARIABLES = (
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
     "HSTS_SECONDS",
+{%- if cookiecutter.auth == "jwt" %}
+    "ACCESS_TOKEN_MINUTES",
+    "REFRESH_TOKEN_DAYS",
+    "ALLOW_REGISTRATION",
+{%- endif %}
 )
 {%- if cookiecutter.database == "postgres" %}
 # What every test's environment has unless it says otherwise: a PostgreSQL project's database.

@@ -9,7 +9,12 @@ import pytest
 from django.test import Client
 
 from app.tasks.models import Task
+{%- if cookiecutter.auth == "jwt" %}
+from app.users.models import User
+from tests.conftest import assert_problem, bearer, body_of, send_json
+{%- else %}
 from tests.conftest import assert_problem, body_of, send_json
+{%- endif %}
 
 CreateTask = Callable[..., dict[str, Any]]
 
@@ -273,3 +278,65 @@ def test_the_documented_examples_are_true(client: Client) -> None:
     answer = {**body_of(response), "id": 1, "created_at": created["value"]["created_at"]}
     assert answer == created["value"]
     assert set(listed["value"]) == {"items", "page", "per_page", "total", "pages"}
+{%- if cookiecutter.auth == "jwt" %}
+
+
+# Ownership: a task is its creator's; another user's is as missing as one never made.
+
+
+def test_a_task_belongs_to_its_creator(client: Client, create_task: CreateTask, user: User) -> None:
+    task = create_task()
+
+    assert Task.objects.get(pk=task["id"]).owner == user
+    assert "owner_id" not in task
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+def test_another_users_task_is_404(create_task: CreateTask, other_user: User, method: str) -> None:
+    task = create_task()
+    other = Client(headers=bearer(other_user))
+
+    response = send_json(other, method, f"/api/tasks/{task['id']}", {"title": "Mine now"})
+
+    assert_problem(response, 404)
+    assert Task.objects.get(pk=task["id"]).title == task["title"]
+
+
+def test_a_list_shows_and_counts_only_the_users_tasks(
+    client: Client, create_task: CreateTask, other_user: User
+) -> None:
+    mine = create_task("Mine")
+    other = Client(headers=bearer(other_user))
+    send_json(other, "POST", "/api/tasks", {"title": "Theirs"})
+
+    listed = body_of(client.get("/api/tasks"))
+
+    assert [task["id"] for task in listed["items"]] == [mine["id"]]
+    assert listed["total"] == 1
+
+
+def test_a_superuser_sees_and_changes_every_task(create_task: CreateTask, superuser: User) -> None:
+    task = create_task("Someone's")
+    admin = Client(headers=bearer(superuser))
+
+    listed = body_of(admin.get("/api/tasks"))
+    changed = send_json(admin, "PATCH", f"/api/tasks/{task['id']}", {"done": True})
+    created = body_of(send_json(admin, "POST", "/api/tasks", {"title": "The admin's"}))
+
+    assert listed["total"] == 1
+    assert body_of(changed)["done"] is True
+    assert Task.objects.get(pk=created["id"]).owner == superuser
+
+
+def test_tasks_need_a_token(anonymous_client: Client, create_task: CreateTask) -> None:
+    task = create_task()
+
+    for response in (
+        anonymous_client.get("/api/tasks"),
+        send_json(anonymous_client, "POST", "/api/tasks", {"title": "Anonymous"}),
+        anonymous_client.get(f"/api/tasks/{task['id']}"),
+        anonymous_client.delete(f"/api/tasks/{task['id']}"),
+    ):
+        assert assert_problem(response, 401)["detail"] == "Missing or invalid access token."
+        assert response["WWW-Authenticate"] == "Bearer"
+{%- endif %}

@@ -37,6 +37,11 @@ __all__ = [
     "problem_for_response",
     "server_error",
 ]
+{%- if cookiecutter.auth == "jwt" %}
+
+# What a protected operation answers without a valid access token (app.users.authentication).
+UNAUTHENTICATED = "Missing or invalid access token."
+{%- endif %}
 
 
 class QueryValidationError(exceptions.ValidationError):
@@ -54,6 +59,10 @@ def problem_for(exc: Exception, *, allowed_methods: Iterable[str] = ()) -> JsonR
             return problem_response(422, errors=list(_errors(exc.detail, "parameter")))
         case exceptions.ValidationError():
             return problem_response(422, errors=list(_errors(exc.detail, "pointer")))
+{%- if cookiecutter.auth == "jwt" %}
+        case exceptions.NotAuthenticated() | exceptions.AuthenticationFailed():
+            return problem_response(401, UNAUTHENTICATED, headers=_headers(exc))
+{%- endif %}
         case exceptions.MethodNotAllowed():
             return problem_response(405, headers={"Allow": ", ".join(allowed_methods)})
         case exceptions.APIException():

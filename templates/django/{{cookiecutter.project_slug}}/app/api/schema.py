@@ -50,6 +50,9 @@ class AutoSchema(SpectacularAutoSchema):
 
     - an ApiView's body is required for POST, PUT and PATCH alike (an empty one is a 400), and
       may fail with 400, 413 or 415; its query parameters are its `query_serializer_class`;
+{%- if cookiecutter.auth == "jwt" %}
+    - an operation that needs an access token (`security` says which) may fail with a 401;
+{%- endif %}
     - every operation may fail with a 414 (a request line too long), a 422 (an unknown query
       parameter, if nothing else) or a 500, and every error body is `application/problem+json`
       rather than the renderer's `application/json` (readiness's 503 has a body of its own);
@@ -65,6 +68,11 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         responses = operation["responses"]
         errors = {**BODY_ERRORS, **ERRORS} if "requestBody" in operation else ERRORS
+{%- if cookiecutter.auth == "jwt" %}
+        if "security" in operation:
+            # The operation needs an access token (app.users.authentication).
+            responses.setdefault("401", {"description": "Missing or invalid access token"})
+{%- endif %}
         for code, description in errors.items():
             responses.setdefault(code, {"description": description})
         for code, response in responses.items():

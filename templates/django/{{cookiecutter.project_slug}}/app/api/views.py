@@ -1,7 +1,14 @@
 """The base of every API view: JSON objects in, JSON out, errors as problems."""
 
+{% if cookiecutter.auth == "jwt" -%}
+from collections.abc import Sequence
+{% endif -%}
 from typing import Any
 
+{% if cookiecutter.auth == "jwt" -%}
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import BasePermission
+{% endif -%}
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
@@ -9,7 +16,7 @@ from rest_framework.views import APIView
 from app.api.parsers import require_json_object
 from app.api.serializers import validated_query
 
-__all__ = ["ApiView"]
+__all__ = ["ApiView"{% if cookiecutter.auth == "jwt" %}, "PublicApiView"{% endif %}]
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 QUERY_METHODS = frozenset({"GET", "HEAD"})
@@ -34,6 +41,19 @@ class ApiView(APIView):
         # DRF sends `Allow` with every answer; here only a 405 does (app.api.errors).
         return {}
 
+{%- if cookiecutter.auth == "jwt" %}
+
+    # A method the path does not serve is a 405 whatever the request holds, token or none; for
+    # any other, the token is checked first (app.users.authentication), before body and query.
+    def perform_authentication(self, request: Request) -> None:
+        if request.method in self.allowed_methods:
+            super().perform_authentication(request)
+
+    def check_permissions(self, request: Request) -> None:
+        if request.method in self.allowed_methods:
+            super().check_permissions(request)
+{%- endif %}
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """Before the view runs (for a method it serves; any other is a 405, whatever the
         request holds): a body is a JSON object, else 415 or 400; the query string holds the
@@ -46,3 +66,14 @@ class ApiView(APIView):
         reads = self.query_serializer_class if request.method in QUERY_METHODS else None
         # A serializer without fields describes no parameter: any one is unknown.
         self.query = validated_query(reads or Serializer, request)
+{%- if cookiecutter.auth == "jwt" %}
+
+
+class PublicApiView(ApiView):
+    """An operation anyone may call, token or none: the health checks and /api/auth. (Neither
+    authentication nor permission classes: AllowAny would say `security: [{}]` in the
+    document.)"""
+
+    authentication_classes: Sequence[type[BaseAuthentication]] = ()
+    permission_classes: Sequence[type[BasePermission]] = ()
+{%- endif %}

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from app import __version__
-from app.api.views import ApiView
+from app.api.views import {{ "PublicApiView" if cookiecutter.auth == "jwt" else "ApiView" }}
 from app.health.selectors import database_status, process_uptime
 
 __all__ = ["HealthApi", "ReadinessApi"]
@@ -50,7 +50,7 @@ class ReadinessSerializer(serializers.Serializer[Any]):
     checks = serializers.DictField(child=serializers.CharField())
 
 
-class HealthApi(ApiView):
+class HealthApi({{ "PublicApiView" if cookiecutter.auth == "jwt" else "ApiView" }}):
     @extend_schema(
         operation_id="get_health",
         summary="Liveness: the process serves requests",
@@ -61,7 +61,7 @@ class HealthApi(ApiView):
         return Response({"status": "ok", "uptime": process_uptime(), "version": __version__})
 
 
-class ReadinessApi(ApiView):
+class ReadinessApi({{ "PublicApiView" if cookiecutter.auth == "jwt" else "ApiView" }}):
     @extend_schema(
         operation_id="get_readiness",
         summary="Readiness: the database answers",

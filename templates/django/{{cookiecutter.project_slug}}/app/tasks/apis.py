@@ -1,4 +1,4 @@
-"""HTTP face of tasks: parse, call a selector or a service, shape the answer."""
+{% set user = "user=current_user(request), " if cookiecutter.auth == "jwt" else "" %}"""HTTP face of tasks: parse, call a selector or a service, shape the answer."""
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
@@ -18,6 +18,9 @@ from app.api.views import ApiView
 from app.tasks.models import TITLE_MAX_LENGTH, Task
 from app.tasks.selectors import task_get, task_list
 from app.tasks.services import task_create, task_delete, task_update
+{%- if cookiecutter.auth == "jwt" %}
+from app.users.authentication import current_user
+{%- endif %}
 
 __all__ = ["TaskDetailApi", "TaskListApi"]
 
@@ -81,7 +84,7 @@ class TaskListApi(ApiView):
     def get(self, request: Request) -> Response:
         return paginated_response(
             pagination_class=self.pagination_class,
-            queryset=task_list(done=self.query.get("done")),
+            queryset=task_list({{ user }}done=self.query.get("done")),
             serializer_class=TaskOutSerializer,
             request=request,
             view=self,
@@ -98,7 +101,7 @@ class TaskListApi(ApiView):
     def post(self, request: Request) -> Response:
         serializer = TaskCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = task_create(**serializer.validated_data)
+        task = task_create({{ user | replace("user=", "owner=") }}**serializer.validated_data)
         location = reverse("tasks:detail", kwargs={"task_id": task.id})
         return Response(
             TaskOutSerializer(task).data,
@@ -115,7 +118,12 @@ class TaskDetailApi(ApiView):
         responses={200: TaskOutSerializer, **NOT_FOUND},
     )
     def get(self, request: Request, task_id: int) -> Response:
+{%- if cookiecutter.auth == "jwt" %}
+        task = task_get(user=current_user(request), task_id=task_id)
+        return Response(TaskOutSerializer(task).data)
+{%- else %}
         return Response(TaskOutSerializer(task_get(task_id=task_id)).data)
+{%- endif %}
 
     @extend_schema(
         operation_id="replace_task",
@@ -127,7 +135,12 @@ class TaskDetailApi(ApiView):
     def put(self, request: Request, task_id: int) -> Response:
         serializer = TaskReplaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+{%- if cookiecutter.auth == "jwt" %}
+        task = task_get(user=current_user(request), task_id=task_id)
+        task = task_update(task=task, data=serializer.validated_data)
+{%- else %}
         task = task_update(task=task_get(task_id=task_id), data=serializer.validated_data)
+{%- endif %}
         return Response(TaskOutSerializer(task).data)
 
     @extend_schema(
@@ -140,7 +153,12 @@ class TaskDetailApi(ApiView):
     def patch(self, request: Request, task_id: int) -> Response:
         serializer = TaskPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+{%- if cookiecutter.auth == "jwt" %}
+        task = task_get(user=current_user(request), task_id=task_id)
+        task = task_update(task=task, data=serializer.validated_data)
+{%- else %}
         task = task_update(task=task_get(task_id=task_id), data=serializer.validated_data)
+{%- endif %}
         return Response(TaskOutSerializer(task).data)
 
     @extend_schema(
@@ -150,5 +168,5 @@ class TaskDetailApi(ApiView):
         responses={204: None, **NOT_FOUND},
     )
     def delete(self, request: Request, task_id: int) -> Response:
-        task_delete(task=task_get(task_id=task_id))
+        task_delete(task=task_get({{ user }}task_id=task_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

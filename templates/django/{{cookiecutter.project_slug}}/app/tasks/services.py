@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from app.tasks.models import Task
+{%- if cookiecutter.auth == "jwt" %}
+from app.users.models import User
+{%- endif %}
 
 __all__ = ["task_create", "task_delete", "task_update"]
 
@@ -14,8 +17,8 @@ UPDATABLE_FIELDS = ("title", "done")
 
 
 @transaction.atomic
-def task_create(*, title: str, done: bool = False) -> Task:
-    task = Task.objects.create(title=title, done=done)
+def task_create(*, {% if cookiecutter.auth == "jwt" %}owner: User, {% endif %}title: str, done: bool = False) -> Task:
+    task = Task.objects.create({% if cookiecutter.auth == "jwt" %}owner=owner, {% endif %}title=title, done=done)
     logger.info("Created task %s", task.id)
     return task
 

@@ -87,6 +87,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A custom user model from day one: switching to one later means rewriting migrations.
 AUTH_USER_MODEL = "users.User"
+{%- if cookiecutter.auth == "jwt" %}
+# Argon2id at argon2-cffi's default cost (app.users.hashers); a hash made otherwise is made
+# again at the next successful login.
+PASSWORD_HASHERS = ["app.users.hashers.Argon2idPasswordHasher"]
+{%- endif %}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (
@@ -131,17 +136,38 @@ LOG_LEVEL = check_choice("LOG_LEVEL", env.str("LOG_LEVEL", default="INFO").upper
 # json or plain; production defaults to json.
 LOG_FORMAT = check_choice("LOG_FORMAT", env.str("LOG_FORMAT", default="plain"), LOG_FORMATS)
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+{%- if cookiecutter.auth == "jwt" %}
+
+# Users and tokens (app.users): access tokens are JWTs signed with SECRET_KEY.
+ACCESS_TOKEN_MINUTES = check_range(
+    "ACCESS_TOKEN_MINUTES", env.int("ACCESS_TOKEN_MINUTES", default=15), 1
+)
+REFRESH_TOKEN_DAYS = check_range("REFRESH_TOKEN_DAYS", env.int("REFRESH_TOKEN_DAYS", default=30), 1)
+# false: POST /api/auth/register answers 403; accounts come from `createsuperuser` and the admin.
+ALLOW_REGISTRATION = env.bool("ALLOW_REGISTRATION", default=True)
+
+# A JSON API for any client: bearer tokens only, no session authentication, so DRF's views are
+# exempt from CSRF (cookies authenticate nothing there; the admin keeps its session sign-in and
+# the middleware for its forms). Every operation needs an access token but the public ones
+# (app.api.views.PublicApiView: health and /api/auth), which the document marks as such.
+{%- else %}
 
 # A JSON API for any client: no session authentication, so DRF's views are exempt from CSRF
 # (cookies authenticate nothing there); the middleware stays on for the admin's forms. No
 # authentication and no permission checks: every operation is open, and the document says
 # nothing of security (AllowAny would add an anonymous `security: [{}]` to each operation).
+{%- endif %}
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["app.api.parsers.JSONObjectParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "app.api.parsers.JSONOnlyNegotiation",
+{%- if cookiecutter.auth == "jwt" %}
+    "DEFAULT_AUTHENTICATION_CLASSES": ["app.users.authentication.BearerAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+{%- else %}
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+{%- endif %}
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "app.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "app.api.schema.AutoSchema",
@@ -158,6 +184,10 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [],
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SERVE_INCLUDE_SCHEMA": False,
+{%- if cookiecutter.auth == "jwt" %}
+    # The document and Swagger UI are open to all, whatever Authorization header comes along.
+    "SERVE_AUTHENTICATION": [],
+{%- endif %}
     # Swagger UI from the drf-spectacular-sidecar package: no third-party CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -25,4 +25,8 @@ LOG_LEVEL = "INFO"
 LOG_FORMAT = "plain"
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
 # Hashing passwords slowly is a defence in production and a cost in tests.
+{%- if cookiecutter.auth == "jwt" %}
+PASSWORD_HASHERS = ["app.users.hashers.CheapArgon2idPasswordHasher"]
+{%- else %}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+{%- endif %}
