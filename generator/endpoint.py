@@ -21,6 +21,7 @@ from generator.endpoint_templates import environment, read_edits, render_files, 
 from generator.errors import (
     EditFailedError,
     EndpointTemplateMissingError,
+    InvalidFieldsError,
     OwnedWithoutUsersError,
     ProjectChangedError,
     ResourceExistsError,
@@ -107,6 +108,10 @@ def plan_endpoint(
     resource = Resource.create(name, parse_fields(fields), singular=singular, owned=owned)
     if owned and record.answers.get("auth") != "jwt":
         raise OwnedWithoutUsersError(resource.plural)
+    if owned and (taken := {"owner", "owner_id"} & {field.name for field in resource.fields}):
+        raise InvalidFieldsError(
+            min(taken), "an owned resource has it already, for its owner", "choose another name"
+        )
     template = get_template(record.framework)
     folder = template.path / "endpoint"
     if not (folder / "files").is_dir():

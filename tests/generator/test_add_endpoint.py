@@ -377,3 +377,31 @@ def test_owned_in_a_project_without_users_is_refused_and_writes_nothing(tmp_path
         " with --auth none); drop --owned\n"
     )
     assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize("field", ["owner", "owner_id"])
+def test_an_owned_resource_keeps_its_owner_field_to_itself(project: Path, field: str) -> None:
+    before = _snapshot(project)
+
+    code, out, err = _forge(
+        "add-endpoint", "notes", "--fields", f"title:str {field}:int", "--owned",
+        "--project", str(project),
+    )  # fmt: skip
+
+    assert (code, out) == (2, "")
+    assert err.startswith(f"forge: error: invalid field {field!r}: an owned resource has it")
+    assert _snapshot(project) == before
+
+
+def test_a_resource_named_users_is_refused(project: Path) -> None:
+    before = _snapshot(project)
+
+    code, _, err = _forge(
+        "add-endpoint", "users", "--fields", "name:str", "--project", str(project)
+    )
+
+    assert code == 2
+    assert err == (
+        "forge: error: invalid resource name 'users': the skeleton uses that name; choose another\n"
+    )
+    assert _snapshot(project) == before
