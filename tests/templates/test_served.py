@@ -120,7 +120,8 @@ def _run_users_walkthrough(
     """The shell blocks of the README's "Users and tokens" section, run as written (but for the
     commands that start or set up the server, which runs already) against the dev server."""
     readme = (project.path / "README.md").read_text()
-    section = re.search(r"^(#+) Users and tokens\n(.*?)(?=^#{1,2} |\Z)", readme, re.M | re.S)
+    # Up to the next heading of its level (a shell comment in a block is no heading).
+    section = re.search(r"^(#+) Users and tokens\n(.*?)(?=^\1 |\Z)", readme, re.M | re.S)
     assert section is not None, "the README has no Users and tokens section"
     blocks = re.findall(r"^```(?:bash|sh|shell|console)\n(.*?)^```", section.group(2), re.M | re.S)
     commands = [
