@@ -21,7 +21,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     so each bake, its environment and its contract server are made once.
 
     A test marked `users` (or `no_users`) is about what `--auth jwt` adds (or leaves out): it is
-    deselected for the combinations it does not describe, rather than skipped there."""
+    deselected for the combinations it does not describe, rather than skipped there; one marked
+    `default_auth` runs on the default's combinations only, to keep the suite in its time."""
     kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -30,11 +31,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             kept.append(item)
             continue
         item.add_marker(pytest.mark.xdist_group(combination.id))
-        wrong_kind = (
-            combination.has_users
-            if item.get_closest_marker("no_users")
-            else item.get_closest_marker("users") is not None and not combination.has_users
-        )
+        if item.get_closest_marker("no_users"):
+            wrong_kind = combination.has_users
+        else:
+            users_only = item.get_closest_marker("users") or item.get_closest_marker("default_auth")
+            wrong_kind = users_only is not None and not combination.has_users
         (deselected if wrong_kind else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)

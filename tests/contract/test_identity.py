@@ -303,7 +303,7 @@ def test_a_forged_token_with_the_right_key_is_what_the_check_trusts(
     assert response.status_code == 200, response.text
 
 
-@pytest.mark.parametrize("authorization", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc"])
+@pytest.mark.parametrize("authorization", ["Basic dXNlcjpwYXNz", "Bearer", "Token abc"])
 def test_credentials_of_another_kind_are_no_token_at_all(
     anonymous: httpx.Client, authorization: str
 ) -> None:

@@ -11,11 +11,16 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.support.database import fresh_database
 from tests.support.identity import new_account
 from tests.support.project import BakedProject
 from tests.support.serving import production_environment, serving
+
+# The open skeleton (--auth none) is the default one less its identity code: it is fuzzed and
+# restarted under load only on the default's combinations, to keep the suite within its time.
+pytestmark = pytest.mark.default_auth
 
 # Time for each operation of the document: a grown project has more of them than the skeleton.
 SECONDS_PER_OPERATION = 3

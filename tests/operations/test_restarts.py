@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.support.database import fresh_database
 from tests.support.identity import new_account
 from tests.support.project import BakedProject
 from tests.support.serving import SHUTDOWN_SECONDS, production_environment, serving
+
+# The open skeleton (--auth none) is the default one less its identity code: it is fuzzed and
+# restarted under load only on the default's combinations, to keep the suite within its time.
+pytestmark = pytest.mark.default_auth
 
 CLIENTS = 6
 RELOAD_SETTLE_SECONDS = 4.0

@@ -123,7 +123,8 @@ def _run_users_walkthrough(
     # Up to the next heading of its level (a shell comment in a block is no heading).
     section = re.search(r"^(#+) Users and tokens\n(.*?)(?=^\1 |\Z)", readme, re.M | re.S)
     assert section is not None, "the README has no Users and tokens section"
-    blocks = re.findall(r"^```(?:bash|sh|shell|console)\n(.*?)^```", section.group(2), re.M | re.S)
+    shell = re.findall(r"^```(?:bash|sh|shell|console)\n(.*?)^```", section.group(2), re.M | re.S)
+    blocks = [block for block in shell if "curl " in block]  # not the superuser's block
     commands = [
         command
         for block in blocks

@@ -13,6 +13,7 @@ parameters here, and only here.
 {%- endif %}
 """
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable{% if cookiecutter.auth == "jwt" %}, Iterator{% endif %}
 from pathlib import Path
@@ -25,6 +26,7 @@ from fastapi import FastAPI
 from pwdlib.hashers.argon2 import Argon2Hasher
 {%- endif %}
 from sqlalchemy import make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -59,6 +61,9 @@ def suite_database_url(named: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+DROP_ATTEMPTS = 10
+
+
 async def _drop_database(named: str, url: str) -> None:
     """Removes the suite's own database `url`: the SQLite file (and its WAL files), or the
     server's database, dropped over a connection to the `named` one, which stays as it was."""
@@ -66,8 +71,16 @@ async def _drop_database(named: str, url: str) -> None:
     if parsed.get_backend_name() == "sqlite":
         _remove_sqlite_files(str(parsed.database))
         return
-    # FORCE: a connection some test left open must not keep the database alive.
-    await _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+    # FORCE: a connection some test left open must not keep the database alive. An autovacuum
+    # worker in it is a superuser's, which FORCE may not end: it is done within moments.
+    for attempt in range(DROP_ATTEMPTS):
+        try:
+            await _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+            return
+        except DBAPIError:
+            if attempt == DROP_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.5)
 
 
 def _remove_sqlite_files(path: str) -> None:

@@ -8,6 +8,7 @@ their own next to the one named, as Django does, and drop it at the end:
 """
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from app import create_app
@@ -52,6 +54,9 @@ def suite_database_url(named: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+DROP_ATTEMPTS = 10
+
+
 def _drop_database(named: str, url: str) -> None:
     """Removes the suite's own database `url`: the SQLite file (and its WAL files), or the
     server's database, dropped over a connection to the `named` one, which stays as it was."""
@@ -60,8 +65,16 @@ def _drop_database(named: str, url: str) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
         return
-    # FORCE: a connection some test left open must not keep the database alive.
-    _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+    # FORCE: a connection some test left open must not keep the database alive. An autovacuum
+    # worker in it is a superuser's, which FORCE may not end: it is done within moments.
+    for attempt in range(DROP_ATTEMPTS):
+        try:
+            _on_server(named, "DROP DATABASE IF EXISTS {} WITH (FORCE)", parsed.database)
+            return
+        except DBAPIError:
+            if attempt == DROP_ATTEMPTS - 1:
+                raise
+            time.sleep(0.5)
 
 
 def _create_database(named: str, url: str) -> None:
