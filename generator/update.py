@@ -74,10 +74,15 @@ def update_project(project: str | os.PathLike[str] = ".") -> UpdateResult:
     return result
 
 
+# What a project recorded before an option existed had instead: a project from a forge without
+# `--auth` has no users, and an update must not bring it the default's.
+_BEFORE_THE_OPTION = {"auth": "none"}
+
+
 def _generate_today(template: Template, record: Record, scratch: Path) -> Files:
     """The project as the installed forge makes it: the recorded answers, then each recorded
     resource the way it was made (same migration ids and date)."""
-    project = render_again(template, record.answers, scratch)
+    project = render_again(template, {**_BEFORE_THE_OPTION, **record.answers}, scratch)
     for resource in record.resources:
         migration = resource.get("migration")
         revision = NextRevision(**migration) if migration else None
