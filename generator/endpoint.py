@@ -26,7 +26,8 @@ from generator.errors import (
     ProjectChangedError,
     ResourceExistsError,
 )
-from generator.fields import parse_fields
+from generator.fields import check_references, parse_fields
+from generator.inventory import resources, sample, targets
 from generator.record import RECORD_FILE, add_resource, read_record
 from generator.registry import Template, get_template
 from generator.resource import Resource
@@ -117,7 +118,9 @@ def plan_endpoint(
     if not (folder / "files").is_dir():
         raise EndpointTemplateMissingError(template.name, folder)
     project_dir = record.project_dir
-    context = render_context(resource, record, migration, created)
+    known = resources(record, sample(template))
+    check_references(resource.fields, resource.plural, known)
+    context = render_context(resource, record, migration, created, targets(resource.fields, known))
     with reported_as(template.name):
         env = environment(folder)
         created_files = [

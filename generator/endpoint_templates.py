@@ -7,7 +7,7 @@ paths and edits to know what a resource consists of.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,12 +27,18 @@ SUFFIX = ".jinja"
 
 
 def context(
-    resource: Resource, record: Record, migration: NextRevision | None, created: str | None
+    resource: Resource,
+    record: Record,
+    migration: NextRevision | None,
+    created: str | None,
+    targets: Mapping[str, Resource] | None = None,
 ) -> dict[str, Any]:
     """What the templates are rendered with: by default made now, the migration chained to the
-    project's head; a replay (forge update) passes the recorded date and revision."""
+    project's head; a replay (forge update) passes the recorded date and revision. `targets` are
+    the resources its references lead to, each after the ones it refers to itself."""
     return {
         "resource": resource,
+        "targets": dict(targets or {}),
         "project": dict(record.answers),
         "framework": record.framework,
         # Projects made before forge had users record no `auth`: they have none.

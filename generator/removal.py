@@ -31,13 +31,15 @@ from generator.errors import (
     ResourceReferencedError,
 )
 from generator.fields import parse_fields
-from generator.record import RECORD_FILE, Record, read_record, remove_resource
+from generator.inventory import present_resources, targets
+from generator.inventory import resources as present_as_resources
+from generator.record import RECORD_FILE, read_record, remove_resource
 from generator.registry import Template, get_template
 from generator.resource import Resource
 from generator.revisions import NextRevision
 from generator.unedits import revert_edit
 
-__all__ = ["plan_removal", "present_resources", "remove_endpoint"]
+__all__ = ["plan_removal", "remove_endpoint"]
 
 NUMBERED = re.compile(r"(\d{4})_\w+\.py")
 
@@ -74,26 +76,6 @@ def remove_endpoint(
     return plan
 
 
-def present_resources(record: Record, sample: str | None = None) -> dict[str, dict[str, Any]]:
-    """The resources the project has now, by name, in the order they came: the sample (unless
-    removed), then what the record says was added and not removed since."""
-    present: dict[str, dict[str, Any]] = {}
-    if sample is not None:
-        name, fields = sample.split(" ", 1)
-        # With users, the sample's rows belong to their creators.
-        present[name] = {
-            "name": name,
-            "fields": fields,
-            "owned": record.answers.get("auth") == "jwt",
-        }
-    for entry in record.resources:
-        if entry.get("action") == "remove":
-            present.pop(entry["name"], None)
-        else:
-            present[entry["name"]] = dict(entry)
-    return present
-
-
 def plan_removal(
     name: str,
     *,
@@ -118,7 +100,8 @@ def plan_removal(
         name, parse_fields(entry["fields"]), entry.get("singular"), owned=entry.get("owned", False)
     )
     project_dir = record.project_dir
-    context = render_context(resource, record, migration, created)
+    known = present_as_resources(record, removal.sample)
+    context = render_context(resource, record, migration, created, targets(resource.fields, known))
     with reported_as(template.name):
         env = environment(folder)
         context["app_migration"] = _next_numbered(env, removal, context, project_dir)

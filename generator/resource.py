@@ -98,8 +98,21 @@ class Resource:
 
     @property
     def bool_fields(self) -> tuple[Field, ...]:
-        """The fields the list can be filtered by."""
         return tuple(field for field in self.fields if field.type == "bool")
+
+    @property
+    def ref_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.type == "ref")
+
+    @property
+    def enum_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.type == "enum")
+
+    @property
+    def filter_fields(self) -> tuple[Field, ...]:
+        """The fields the list can be filtered by (`?done=`, `?status=`, `?author_id=`), in
+        their order."""
+        return tuple(field for field in self.fields if field.type in ("bool", "enum", "ref"))
 
 
 def _check(name: str) -> None:

@@ -62,5 +62,6 @@ def test_an_unknown_type_names_the_choices() -> None:
 
     assert isinstance(error.value, UsageError)
     assert str(error.value) == (
-        "unknown type 'money' for field 'price'; choose one of: " + ", ".join(FIELD_TYPES)
+        "unknown type 'money' for field 'price'; choose one of: "
+        + ", ".join([*FIELD_TYPES, "ref", "enum"])
     )
