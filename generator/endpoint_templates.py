@@ -45,7 +45,16 @@ def context(
         "auth": record.answers.get("auth", "none"),
         "migration": migration or next_revision(record.project_dir),
         "created": created or datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        # A folder's Python modules, by name, sorted: a Django migration depends on the latest
+        # migration of each app it refers to.
+        "modules_in": lambda folder: _modules_in(record.project_dir / folder),
     }
+
+
+def _modules_in(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
 
 
 def environment(folder: Path) -> Environment:
