@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import shlex
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -36,8 +37,10 @@ def add_endpoint_command(
             "--fields",
             metavar="FIELDS",
             help=(
-                "Space-separated name:type, a trailing ? for optional, e.g. "
-                f"'title:str due:date?'. Types: {', '.join(FIELD_TYPES)}."
+                "Space-separated name:type, ? after the type for optional, then :unique or"
+                " :index, then =default, e.g. 'title:str:index due:date? pages:int=100"
+                " author:ref(authors) status:enum(draft,published)=draft'."
+                f" Types: {', '.join(FIELD_TYPES)}, ref(RESOURCE), enum(A,B,...)."
             ),
         ),
     ],
@@ -109,6 +112,10 @@ def _report_dry_run(plan: Plan, action: str) -> None:
     for change in plan.changes:
         if change.after is None:
             continue  # a deletion, listed above
+        if change.before is None and _is_migration(change.path):
+            # What the database will run deserves a look before anything is written.
+            typer.echo(f"  the migration {change.path}:")
+            typer.echo(textwrap.indent(str(change.after).rstrip("\n"), "    "))
         if isinstance(change.before, bytes) or isinstance(change.after, bytes):
             typer.echo(f"  would edit   {change.path} (what forge generated, for updates)")
         elif change.before is not None and change.after is not None:
@@ -120,6 +127,13 @@ def _report_dry_run(plan: Plan, action: str) -> None:
                 f"b/{change.path}",
             )
             typer.echo("".join(diff).rstrip("\n"))
+
+
+def _is_migration(path: str) -> bool:
+    """A migration a resource brings: Alembic's `migrations/versions/*.py` or a Django app's
+    `migrations/0001_initial.py` (not the package's `__init__.py`)."""
+    parts = path.split("/")
+    return "migrations" in parts[:-1] and parts[-1].endswith(".py") and parts[-1] != "__init__.py"
 
 
 def remove_endpoint_command(

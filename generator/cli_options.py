@@ -63,5 +63,6 @@ ProjectOption = Annotated[
     Path, typer.Option("--project", "-p", metavar="DIR", help="A directory inside the project.")
 ]
 DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", help="Show the files and edits; write nothing.")
+    bool,
+    typer.Option("--dry-run", help="Show the files, the edits and the migration; write nothing."),
 ]

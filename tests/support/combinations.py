@@ -71,13 +71,21 @@ UNSUPPORTED = [
     )
 ]
 
-# Two resources for `forge add-endpoint` that between them use every field type, one with
-# optional fields (tests/templates/test_add_endpoint.py checks that they do).
-# In a project with users, the resource `forge add-endpoint --owned` adds (the other is shared).
-OWNED_RESOURCE = "notes"
+# The resources `forge add-endpoint` grows a project by: between them every field type, required
+# and optional, and every form of the field language; `books` is CONTRACT section 5's example
+# word for word, referring to `authors` (which, in a project with users, is owned as tasks are:
+# a book may only name its creator's authors). tests/templates/test_add_endpoint.py checks this.
+OWNED_RESOURCE = "authors"
 RESOURCES = {
-    "notes": "title:str body:text? priority:int done:bool due:date?",
+    "authors": (
+        "name:str:unique bio:text? born:date? priority:int rating:float royalty:decimal?"
+        " active:bool=true verified:bool? contact:uuid seen_at:datetime"
+    ),
     "readings": (
         "value:float amount:decimal? taken_at:datetime sensor:uuid verified:bool? label:str?"
+    ),
+    "books": (
+        "title:str:index isbn:str:unique author:ref(authors) editor:ref(authors)?"
+        " status:enum(draft,published)=draft pages:int=100"
     ),
 }

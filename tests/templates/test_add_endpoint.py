@@ -7,7 +7,7 @@ migrations go all the way down and up again."""
 
 from pathlib import Path
 
-from generator.fields import FIELD_TYPES
+from generator.fields import FIELD_TYPES, MODIFIERS, parse_fields
 from tests.support.combinations import RESOURCES
 from tests.support.database import fresh_database
 from tests.support.project import (
@@ -22,10 +22,15 @@ from tests.support.project import (
 MIN_TESTS_PER_RESOURCE = 20
 
 
-def test_the_resources_use_every_field_type_and_both_kinds() -> None:
-    types = {word.split(":")[1].rstrip("?") for spec in RESOURCES.values() for word in spec.split()}
-    assert types == set(FIELD_TYPES)
-    assert any(word.endswith("?") for word in RESOURCES["notes"].split())
+def test_the_resources_use_every_type_and_form() -> None:
+    fields = [field for spec in RESOURCES.values() for field in parse_fields(spec)]
+
+    assert {field.type for field in fields} == {*FIELD_TYPES, "ref", "enum"}
+    assert {field.optional for field in fields if field.type == "ref"} == {False, True}
+    assert any(field.type == "enum" and field.has_default for field in fields)
+    for modifier in MODIFIERS:
+        assert any(getattr(field, modifier) for field in fields), modifier
+    assert {type(field.default) for field in fields if field.has_default} == {bool, int, str}
 
 
 def test_the_grown_project_is_ruff_clean(grown: BakedProject) -> None:

@@ -51,10 +51,10 @@ OPERATIONS["grown"] = (
     OPERATIONS["fresh"]
     | {
         f"{verb}_{singular}"
-        for singular in ("note", "reading")
+        for singular in ("author", "reading", "book")
         for verb in ("create", "get", "replace", "update", "delete")
     }
-    | {"list_notes", "list_readings"}
+    | {"list_authors", "list_readings", "list_books"}
 )
 SCHEMAS = {
     "fresh": {"Problem", "ProblemError", "Health", "Readiness"}
@@ -63,7 +63,7 @@ SCHEMAS = {
 }
 SCHEMAS["grown"] = SCHEMAS["fresh"] | {
     f"{model}{role}"
-    for model in ("Note", "Reading")
+    for model in ("Author", "Reading", "Book")
     for role in ("Out", "Create", "Replace", "Patch", "Page")
 }
 
