@@ -204,6 +204,10 @@ def _type(name: str, type_: str) -> tuple[str, str | None, tuple[str, ...]]:
                 )
             return "ref", values[0], ()
         return "enum", None, _choices(name, values)
+    if type_.startswith(("ref(", "enum(")):
+        raise InvalidFieldsError(
+            name, f"{type_} has no closing parenthesis", "write it without spaces: enum(a,b)"
+        )
     if type_ in ("ref", "enum"):
         raise InvalidFieldsError(
             name, f"{type_} needs its argument", f"write it as {FORMS[type_].split(':')[0]}"

@@ -1,7 +1,7 @@
 import pytest
 
 from generator.errors import InvalidFieldsError, UnknownFieldTypeError, UsageError
-from generator.fields import FIELD_TYPES, Field, parse_fields
+from generator.fields import FIELD_TYPES, Field, check_references, parse_fields
 
 
 def test_every_type_parses_and_a_question_mark_makes_a_field_optional() -> None:
@@ -65,3 +65,104 @@ def test_an_unknown_type_names_the_choices() -> None:
         "unknown type 'money' for field 'price'; choose one of: "
         + ", ".join([*FIELD_TYPES, "ref", "enum"])
     )
+
+
+# The field language (CONTRACT section 5): each form, and what it parses to.
+FORMS = [
+    pytest.param("author:ref(authors)", Field("author", "ref", target="authors"), id="ref"),
+    pytest.param(
+        "editor:ref(authors)?", Field("editor", "ref", True, target="authors"), id="optional-ref"
+    ),
+    pytest.param(
+        "status:enum(draft,published)=draft",
+        Field("status", "enum", choices=("draft", "published"), default="draft"),
+        id="enum-with-default",
+    ),
+    pytest.param(
+        "kind:enum(a,b-c,D_1)?",
+        Field("kind", "enum", True, choices=("a", "b-c", "D_1")),
+        id="optional-enum",
+    ),
+    pytest.param("isbn:str:unique", Field("isbn", "str", unique=True), id="unique"),
+    pytest.param("title:str:index", Field("title", "str", index=True), id="index"),
+    pytest.param("born:date?:index", Field("born", "date", True, index=True), id="optional-index"),
+    pytest.param("pages:int=100", Field("pages", "int", default=100), id="int-default"),
+    pytest.param("delta:int=-5", Field("delta", "int", default=-5), id="negative-default"),
+    pytest.param("ratio:float=0.5", Field("ratio", "float", default=0.5), id="float-default"),
+    pytest.param("price:decimal=9.5", Field("price", "decimal", default="9.50"), id="decimal"),
+    pytest.param("flag:bool=false", Field("flag", "bool", default=False), id="bool-default"),
+    pytest.param("label:str=hello", Field("label", "str", default="hello"), id="str-default"),
+    pytest.param("pages:int?=5", Field("pages", "int", True, default=5), id="optional-default"),
+]
+
+
+@pytest.mark.parametrize(("spec", "expected"), FORMS)
+def test_each_form_parses_and_is_written_back_the_same(spec: str, expected: Field) -> None:
+    (field,) = parse_fields(spec)
+
+    assert field == expected
+    assert parse_fields(field.spec) == (field,)
+
+
+def test_a_reference_is_sent_and_stored_under_its_id() -> None:
+    author, status = parse_fields("author:ref(authors) status:enum(draft,published)=draft")
+
+    assert (author.key, status.key) == ("author_id", "status")
+    assert status.max_length == len("published")
+    assert (status.default_python, status.default_json) == ('"draft"', '"draft"')
+    assert parse_fields("price:decimal=9.5")[0].default_python == 'Decimal("9.50")'
+    assert parse_fields("flag:bool=true")[0].default_json == "true"
+
+
+BAD_FORMS = [
+    pytest.param("a:ref", "ref needs its argument; write it as ref(authors)", id="ref-bare"),
+    pytest.param("a:ref(x,y)", "ref(x,y) does not name one resource", id="ref-two"),
+    pytest.param("a:ref(Authors)", "ref(Authors) does not name one resource", id="ref-case"),
+    pytest.param("a:enum()", "its enum has no values", id="enum-empty"),
+    pytest.param("a:enum(x,,y)", "its enum has an empty value", id="enum-empty-value"),
+    pytest.param("a:enum(x,x)", "its enum has 'x' twice", id="enum-repeated"),
+    pytest.param("a:enum(x y)", "enum(x has no closing parenthesis", id="enum-space"),
+    pytest.param("a:enum(x,'y')", "its enum has value \"'y'\"", id="enum-quote"),
+    pytest.param("a:int=x", "default 'x' is not a 64-bit integer", id="int-default"),
+    pytest.param("a:int=9223372036854775808", "is not a 64-bit integer", id="int-overflow"),
+    pytest.param("a:float=nan", "default 'nan' is not a finite number", id="float-nan"),
+    pytest.param("a:decimal=1.234", "is not a decimal with up to 16", id="decimal-places"),
+    pytest.param("a:bool=yes", "default 'yes' is not true or false", id="bool-default"),
+    pytest.param("a:enum(x,y)=z", "default 'z' is not one of x, y", id="enum-default"),
+    pytest.param("a:date=2026-01-01", "a date field takes no default", id="date-default"),
+    pytest.param("a:ref(authors)=1", "a ref field takes no default", id="ref-default"),
+    pytest.param("a:str:unique=x", "a unique field cannot have a default", id="unique-default"),
+    pytest.param("a:text:unique", "unique does not fit a text field", id="unique-text"),
+    pytest.param("a:bool:index", "index does not fit a bool field", id="index-bool"),
+    pytest.param("a:ref(authors):index", "index does not fit a ref field", id="index-ref"),
+    pytest.param("a:float:unique", "unique does not fit a float field", id="unique-float"),
+    pytest.param("a:str:index:index", "index is given twice", id="modifier-twice"),
+    pytest.param("a:str:unique:index", "a unique field is indexed already", id="unique-index"),
+    pytest.param("a:str:sorted", "unknown modifier 'sorted'", id="unknown-modifier"),
+    pytest.param(
+        "author:ref(authors) author_id:int",
+        "invalid field 'author_id': author:ref(...) sends its id under that name",
+        id="ref-key-taken",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "message"), BAD_FORMS)
+def test_a_bad_form_is_one_line_naming_the_field(spec: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        parse_fields(spec)
+
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert error.value.exit_code == 2
+
+
+def test_references_must_name_another_resource_the_project_has() -> None:
+    fields = parse_fields("author:ref(authors) task:ref(tasks)?")
+
+    check_references(fields, "books", ["tasks", "authors"])
+    with pytest.raises(InvalidFieldsError, match="the project has no resource 'authors'") as error:
+        check_references(fields, "books", ["tasks"])
+    assert "add it first (the project has: tasks)" in str(error.value)
+    with pytest.raises(InvalidFieldsError, match="a resource cannot refer to itself"):
+        check_references(fields, "authors", ["tasks", "authors"])
