@@ -148,10 +148,23 @@ def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path)
         (["types", "--fields", "title:str"], 2,
          "invalid resource name 'types': Python has that name already"),
         (["Blog-Posts", "--fields", "title:str"], 2, "invalid resource name 'Blog-Posts'"),
+        (["books", "--fields", "title:str author:ref(writers)"], 2,
+         "invalid field 'author': the project has no resource 'writers'; add it first (the"
+         " project has: tasks)"),
+        (["categories", "--fields", "parent:ref(categories)?"], 2,
+         "invalid field 'parent': a resource cannot refer to itself"),
+        (["books", "--fields", "pages:int=many"], 2,
+         "invalid field 'pages': default 'many' is not a 64-bit integer"),
+        (["books", "--fields", "status:enum()"], 2, "invalid field 'status': its enum has no values"),
+        (["books", "--fields", "status:enum(a,b,a)"], 2,
+         "invalid field 'status': its enum has 'a' twice"),
+        (["books", "--fields", "body:text:unique"], 2,
+         "invalid field 'body': unique does not fit a text field"),
     ],
     ids=["unknown-type", "duplicate-field", "bad-field-name", "keyword-field", "sql-field",
          "reserved-field", "no-type", "no-fields", "not-plural", "tasks", "health", "api",
-         "django-app", "keyword", "stdlib", "bad-resource-name"],
+         "django-app", "keyword", "stdlib", "bad-resource-name", "unknown-target",
+         "self-reference", "bad-default", "empty-enum", "repeated-enum", "unfit-modifier"],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_writes_nothing(
     project: Path, args: list[str], code: int, message: str

@@ -1,11 +1,13 @@
 """Every error the app can answer with becomes problem+json here, and only here."""
 
+import logging
 from collections.abc import Sequence
 
 from apiflask import APIFlask, HTTPError
-from flask import Response
+from flask import Response, request
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import Headers
 
 from app.api.decorators import UnknownQueryParametersError
@@ -23,9 +25,13 @@ from app.core.exceptions import (
 {%- else %}
 from app.core.exceptions import NotFoundError
 {%- endif %}
+from app.core.integrity import Violation, violation
 from app.core.problems import problem_response, status_title
+from app.extensions import db
 
-__all__ = ["register_error_handlers"]
+__all__ = ["DETAILS", "integrity_detail", "register_error_handlers"]
+
+logger = logging.getLogger(__name__)
 
 DETAILS = {
     400: "The request body is not a valid JSON object.",
@@ -37,6 +43,11 @@ DETAILS = {
     500: "The server could not complete the request.",
 }
 UNKNOWN_PARAMETER = "Unknown query parameter."
+# What a row the database refused is told: which rule, never the values or the SQL.
+UNIQUE_TAKEN = "Another row already has {}."
+REFERRED_TO = "Other rows refer to it; delete or change them first."
+REFERS_TO_NOTHING = "It refers to a row that does not exist."
+BROKEN_RULE = "It conflicts with a rule of the database."
 {%- if cookiecutter.auth == "jwt" %}
 # What the account and token errors say; never which of the address or password was wrong.
 EMAIL_TAKEN = "An account with this email address already exists."
@@ -57,6 +68,7 @@ def register_error_handlers(app: APIFlask) -> None:
     app.error_processor(_http_error)
     app.register_error_handler(NotFoundError, _not_found)
     app.register_error_handler(UnknownQueryParametersError, _unknown_query_parameters)
+    app.register_error_handler(IntegrityError, _integrity_error)
 {%- if cookiecutter.auth == "jwt" %}
     app.register_error_handler(EmailTakenError, lambda _: problem_response(409, EMAIL_TAKEN))
     app.register_error_handler(
@@ -96,6 +108,26 @@ def _not_found(exc: NotFoundError) -> Response:
 def _unknown_query_parameters(exc: UnknownQueryParametersError) -> Response:
     errors = [{"parameter": name, "detail": UNKNOWN_PARAMETER} for name in exc.names]
     return problem_response(422, DETAILS[422], errors=errors)
+
+
+def _integrity_error(exc: IntegrityError) -> Response:
+    """A row the database refused, wherever a request wrote it: a unique value taken, a row
+    referred to or referring to none, another constraint. Race-free: no service checks first."""
+    db.session.rollback()
+    broken = violation(exc.orig)
+    on = ", ".join(broken.columns) or broken.name or "unknown"
+    logger.warning("The database refused a row: %s constraint on %s", broken.kind, on)
+    return problem_response(409, integrity_detail(broken, request.method))
+
+
+def integrity_detail(broken: Violation, method: str) -> str:
+    if broken.kind == "unique":
+        if len(broken.columns) == 1:
+            return UNIQUE_TAKEN.format("this " + broken.columns[0])
+        return UNIQUE_TAKEN.format("these " + (", ".join(broken.columns) or "values"))
+    if broken.kind == "foreign_key":
+        return REFERRED_TO if method == "DELETE" else REFERS_TO_NOTHING
+    return BROKEN_RULE
 
 
 {% if cookiecutter.auth == "jwt" %}def _throttled(exc: LoginThrottledError) -> Response:
