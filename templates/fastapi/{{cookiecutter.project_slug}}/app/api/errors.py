@@ -1,11 +1,13 @@
 """Every error the app can answer with becomes problem+json here, and only here."""
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 {%- if cookiecutter.auth == "jwt" %}
@@ -24,9 +26,12 @@ from app.core.exceptions import (
 
 from app.core.exceptions import NotFoundError
 {%- endif %}
+from app.core.integrity import Rule, Violation, violation_of
 from app.core.problems import problem_response
 
 __all__ = ["register_error_handlers"]
+
+logger = logging.getLogger(__name__)
 
 # The methods routes declare; HEAD is answered wherever GET is (HeadAsGetMiddleware).
 METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
@@ -39,6 +44,10 @@ DETAILS = {
     415: "The request body must be JSON (Content-Type: application/json).",
     422: "The request did not validate.",
 }
+# What a change the database refused (409) conflicts with; never a value, nor SQL.
+REFERRED_TO = "Other rows refer to it; delete or change them first."
+REFERS_TO_NOTHING = "It refers to a row that does not exist."
+BREAKS_A_RULE = "It conflicts with a rule of the database."
 {%- if cookiecutter.auth == "jwt" %}
 # Identity's domain errors: the status and detail of each. Every 401 carries a challenge.
 IDENTITY_ERRORS: dict[type[DomainError], tuple[int, str]] = {
@@ -56,6 +65,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(IntegrityError, _integrity_error)
 {%- if cookiecutter.auth == "jwt" %}
     for error in IDENTITY_ERRORS:
         app.add_exception_handler(error, _identity_error)
@@ -74,6 +84,30 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _not_found(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(404, str(exc))
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """A change the database refused, wherever a request made it (the session it came from is
+    rolled back as its dependency ends): a unique value taken, a row still referred to or
+    referring to none, a CHECK or NOT NULL broken."""
+    assert isinstance(exc, IntegrityError)
+    violation = violation_of(exc)
+    logger.warning(
+        "The database refused the change: %s rule %s", violation.rule, violation.name or "unknown"
+    )
+    return problem_response(409, _conflict_detail(violation, request.method))
+
+
+def _conflict_detail(violation: Violation, method: str) -> str:
+    if violation.rule is Rule.UNIQUE:
+        if len(violation.columns) == 1:
+            return f"Another row already has this {violation.columns[0]}."
+        if violation.columns:
+            return f"Another row already has these {', '.join(violation.columns)}."
+        return "Another row already has these values."
+    if violation.rule is Rule.FOREIGN_KEY:
+        return REFERRED_TO if method == "DELETE" else REFERS_TO_NOTHING
+    return BREAKS_A_RULE
 
 
 {% if cookiecutter.auth == "jwt" -%}
