@@ -72,3 +72,30 @@ def test_the_sample_output_is_what_forge_prints(
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.rstrip("\n").split("\n") == shown
+
+
+def test_the_field_language_examples_run_as_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The authors and books of the field table are added as written; the bad spec after them
+    is refused with the very line shown, and nothing is written."""
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    assert (
+        runner.invoke(app, ["new", "Library", "--framework", "fastapi", "--no-input"]).exit_code
+        == 0
+    )
+    monkeypatch.chdir(tmp_path / "library")
+    grown = next(block for block in _blocks() if block.startswith("$ forge add-endpoint authors"))
+    refused = next(block for block in _blocks() if "ref(bookz)" in block)
+
+    for command in grown.splitlines():
+        result = runner.invoke(app, shlex.split(command.removeprefix("$ forge ")))
+        assert result.exit_code == 0, result.stderr
+    before = sorted(path.stat().st_mtime_ns for path in Path().rglob("*"))
+    command, shown = refused.rstrip("\n").split("\n")
+    result = runner.invoke(app, shlex.split(command.removeprefix("$ forge ")))
+
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n") == shown
+    assert sorted(path.stat().st_mtime_ns for path in Path().rglob("*")) == before
