@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import generator.endpoint
-from generator import add_endpoint, generate
+from generator import add_endpoint, generate, remove_endpoint
 from generator.baseline import read_baseline
 from generator.cli import app
 from generator.errors import ForgeError
@@ -155,7 +155,8 @@ def test_dry_run_shows_the_files_and_the_edits_and_writes_nothing(project: Path)
          "invalid field 'parent': a resource cannot refer to itself"),
         (["books", "--fields", "pages:int=many"], 2,
          "invalid field 'pages': default 'many' is not a 64-bit integer"),
-        (["books", "--fields", "status:enum()"], 2, "invalid field 'status': its enum has no values"),
+        (["books", "--fields", "status:enum()"], 2,
+         "invalid field 'status': its enum has no values"),
         (["books", "--fields", "status:enum(a,b,a)"], 2,
          "invalid field 'status': its enum has 'a' twice"),
         (["books", "--fields", "body:text:unique"], 2,
@@ -418,3 +419,50 @@ def test_a_resource_named_users_is_refused(project: Path) -> None:
         "forge: error: invalid resource name 'users': the skeleton uses that name; choose another\n"
     )
     assert _snapshot(project) == before
+
+
+def test_the_field_language_is_recorded_in_its_canonical_spelling(project: Path) -> None:
+    """References reach the sample tasks and resources added since, through a chain; the
+    record keeps each spec as `--fields` takes it back, so `forge update` makes it again."""
+    add_endpoint("authors", "name:str:unique", project=project)
+    add_endpoint(
+        "books",
+        "title:str?:index author:ref(authors) task:ref(tasks)? kind:enum(a,b)=b price:decimal=9.5",
+        project=project,
+    )
+
+    books = json.loads((project / ".forge.json").read_text())["resources"][-1]
+    model = (project / "app" / "models" / "book.py").read_text()
+    assert books["fields"] == (
+        "title:str?:index author:ref(authors) task:ref(tasks)? kind:enum(a,b)=b price:decimal=9.50"
+    )
+    assert 'ForeignKey("authors.id", ondelete="RESTRICT")' in model
+    assert 'ForeignKey("tasks.id", ondelete="SET NULL")' in model
+
+
+def test_a_reference_to_a_removed_resource_is_refused(project: Path) -> None:
+    add_endpoint("authors", "name:str", project=project)
+    remove_endpoint("authors", project=project)
+    before = _snapshot(project)
+
+    code, out, err = _forge(
+        "add-endpoint", "books", "--fields", "author:ref(authors)", "-p", str(project)
+    )
+
+    assert code == 2 and out == ""
+    assert "the project has no resource 'authors'" in err
+    assert _snapshot(project) == before
+
+
+def test_dry_run_shows_the_migration_it_would_write(project: Path) -> None:
+    before = _snapshot(project)
+
+    code, out, _ = _forge(
+        "add-endpoint", "books", "--fields", "isbn:str:unique status:enum(a,b)", "-p",
+        str(project), "--dry-run",
+    )  # fmt: skip
+
+    assert code == 0 and _snapshot(project) == before
+    assert "  the migration migrations/versions/0002_create_books.py:" in out
+    assert '        op.create_table(\n            "books",' in out
+    assert "sa.CheckConstraint(\"status IN ('a', 'b')\"" in out

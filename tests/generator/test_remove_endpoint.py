@@ -116,17 +116,16 @@ def test_an_unknown_resource_is_refused_with_the_ones_there_are(project: Path) -
 
 def test_a_resource_another_refers_to_is_refused(project: Path) -> None:
     add_endpoint("notes", "title:str", project=project)
-    record = project / ".forge.json"
-    data = json.loads(record.read_text())
-    # As the field language's references will record it.
-    data["resources"].append({"name": "comments", "fields": "body:text note:ref(notes)"})
-    record.write_text(json.dumps(data))
+    add_endpoint("comments", "body:text note:ref(notes)?", project=project)
     before = _snapshot(project)
 
     with pytest.raises(ResourceReferencedError, match="comments refers to it"):
         remove_endpoint("notes", project=project)
 
     assert _snapshot(project) == before
+    # Once the referring resource is gone, so is the refusal.
+    remove_endpoint("comments", project=project)
+    remove_endpoint("notes", project=project)
 
 
 def test_dry_run_writes_nothing(project: Path) -> None:
