@@ -6,6 +6,7 @@ CSRF_FAILURE_VIEW); app.api.middleware re-shapes the error pages Django renders 
 DEBUG, and answers 413 before a body is read. A 500 says nothing of what went wrong.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,13 +18,16 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.signals import got_request_exception
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.utils.log import log_response
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from app.core.exceptions import NotFoundError
+from app.core.exceptions import NotFoundError, ReferenceNotFoundError
+from app.core.integrity import FOREIGN_KEY, UNIQUE, violation_of
 from app.core.problems import DETAILS, problem_response, status_title
 
 __all__ = [
@@ -37,6 +41,12 @@ __all__ = [
     "problem_for_response",
     "server_error",
 ]
+
+logger = logging.getLogger(__name__)
+# The 409s of a write the database refused (app.core.integrity), in every forge skeleton's words.
+REFERRED_TO = "Other rows refer to it; delete or change them first."
+REFERS_TO_NOTHING = "It refers to a row that does not exist."
+BREAKS_A_RULE = "It conflicts with a rule of the database."
 {%- if cookiecutter.auth == "jwt" %}
 
 # What a protected operation answers without a valid access token (app.users.authentication).
@@ -48,11 +58,26 @@ class QueryValidationError(exceptions.ValidationError):
     """Invalid query parameters: the errors name parameters, not places in the body."""
 
 
-def problem_for(exc: Exception, *, allowed_methods: Iterable[str] = ()) -> JsonResponse | None:
-    """The problem response for an expected exception; None for a bug."""
+def problem_for(
+    exc: Exception, *, allowed_methods: Iterable[str] = (), method: str = ""
+) -> JsonResponse | None:
+    """The problem response for an expected exception; None for a bug. `method` is the
+    request's: what a foreign key's violation means depends on it."""
     match exc:
         case NotFoundError():
             return problem_response(404, str(exc))
+        case ReferenceNotFoundError():
+            errors = [
+                {"pointer": _json_pointer([name]), "detail": text}
+                for name, text in exc.messages.items()
+            ]
+            return problem_response(422, errors=errors)
+        case ProtectedError() | RestrictedError():
+            # on_delete=PROTECT (or RESTRICT) refused before any SQL ran.
+            logger.warning("Delete refused: other rows refer to it")
+            return problem_response(409, REFERRED_TO)
+        case IntegrityError():
+            return problem_response(409, _conflict(exc, method))
         case Http404() | exceptions.NotFound():
             return problem_response(404)
         case QueryValidationError():
@@ -84,8 +109,9 @@ def problem_for(exc: Exception, *, allowed_methods: Iterable[str] = ()) -> JsonR
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> JsonResponse:
     """DRF's EXCEPTION_HANDLER: everything a view raises, so DEBUG shows no HTML page either."""
-    view = context.get("view")
-    response = problem_for(exc, allowed_methods=getattr(view, "allowed_methods", ()))
+    view, request = context.get("view"), context["request"]
+    allowed_methods = getattr(view, "allowed_methods", ())
+    response = problem_for(exc, allowed_methods=allowed_methods, method=request.method)
     if response is None:
         response = _unhandled(exc, context["request"])
     set_rollback()
@@ -138,6 +164,23 @@ def _unhandled(exc: Exception, request: Any) -> JsonResponse:
         exception=exc,
     )
     return response
+
+
+def _conflict(exc: IntegrityError, method: str) -> str:
+    """The 409's detail for a write the database refused, logged by the rule's name only: a
+    value, SQL or the driver's message could hold what the log and the client must not see.
+    (The service's transaction has been rolled back already.)"""
+    violation = violation_of(exc)
+    logger.warning("The database refused a write: %s %s", violation.kind, violation.name or "-")
+    if violation.kind == UNIQUE:
+        if len(violation.columns) == 1:
+            return f"Another row already has this {violation.columns[0]}."
+        if violation.columns:
+            return f"Another row already has these {', '.join(violation.columns)}."
+        return "Another row already has these values."
+    if violation.kind == FOREIGN_KEY:
+        return REFERRED_TO if method == "DELETE" else REFERS_TO_NOTHING
+    return BREAKS_A_RULE
 
 
 def _headers(exc: exceptions.APIException) -> dict[str, str]:

@@ -89,6 +89,14 @@ class AutoSchema(SpectacularAutoSchema):
             return [reads, *parameters]
         return parameters
 
+    def _process_override_parameters(self, direction: str = "request") -> dict[Any, Any]:
+        parameters: dict[Any, Any] = super()._process_override_parameters(direction)
+        for parameter in parameters.values():
+            # An enum's parameter takes the strings it lists: no `minLength` beside them.
+            if parameter is not None and {"enum", "const"} & parameter["schema"].keys():
+                parameter["schema"].pop("minLength", None)
+        return parameters
+
     def get_paginated_name(self, serializer_name: str) -> str:
         # TaskOut's list is a TaskPage.
         return serializer_name.removesuffix("Out") + "Page"
@@ -112,6 +120,9 @@ class AutoSchema(SpectacularAutoSchema):
             # Enums stay inline (no POSTPROCESSING_HOOKS): so does the marker by which
             # drf-spectacular's hook would have made them components.
             schema.pop("x-spec-enum-id", None)
+            # The values alone: null, when allowed, is the `anyOf`'s other branch.
+            if None in schema.get("enum", ()):
+                schema["enum"] = [value for value in schema["enum"] if value is not None]
             # OpenAPI 3.1's word for the one value a field can take (Health's status).
             if len(schema.get("enum", ())) == 1:
                 (schema["const"],) = schema.pop("enum")
