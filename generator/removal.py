@@ -17,6 +17,7 @@ import tomllib
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from generator.baseline import BASELINE, pack, unpack
@@ -33,7 +34,7 @@ from generator.errors import (
 from generator.fields import parse_fields
 from generator.inventory import present_resources, targets
 from generator.inventory import resources as present_as_resources
-from generator.record import RECORD_FILE, read_record, remove_resource
+from generator.record import RECORD_FILE, Record, read_record, remove_resource
 from generator.registry import Template, get_template
 from generator.resource import Resource
 from generator.revisions import NextRevision
@@ -105,6 +106,7 @@ def plan_removal(
     with reported_as(template.name):
         env = environment(folder)
         context["app_migration"] = _next_numbered(env, removal, context, project_dir)
+        context["referrers"] = _referrers(name, record)
         paths = [path for path, _ in render_files(env, folder / "files", context)]
         edits = read_edits(env, folder / "edits.toml", context)
         keep = [env.from_string(pattern).render(context) for pattern in removal.keep]
@@ -144,10 +146,24 @@ def _read_removal(template: Template, folder: Path) -> _Removal:
 
 def _refuse_references(name: str, present: dict[str, dict[str, Any]]) -> None:
     """Another resource's `ref(name)` field would lose its target (and its foreign key)."""
-    pattern = re.compile(rf":ref\({re.escape(name)}\)")
     for other, entry in present.items():
-        if other != name and pattern.search(entry["fields"]):
+        if other != name and _refers_to(name, entry):
             raise ResourceReferencedError(name, other)
+
+
+def _referrers(name: str, record: Record) -> list[str]:
+    """The resources, removed since, that once referred to `name`: a migration dropping its
+    table must come after theirs (Django orders migrations by their dependencies alone)."""
+    referring = {
+        entry["name"]
+        for entry in record.resources
+        if entry["name"] != name and _refers_to(name, entry)
+    }
+    return sorted(referring)
+
+
+def _refers_to(name: str, entry: Mapping[str, Any]) -> bool:
+    return re.search(rf":ref\({re.escape(name)}\)", entry.get("fields", "")) is not None
 
 
 def _next_numbered(env: Any, removal: _Removal, context: dict[str, Any], project: Path) -> Any:
