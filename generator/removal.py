@@ -14,10 +14,10 @@ import fnmatch
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from generator.baseline import BASELINE, pack, unpack
