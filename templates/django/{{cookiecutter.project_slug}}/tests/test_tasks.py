@@ -263,6 +263,31 @@ def test_openapi_describes_the_tasks(client: Client) -> None:
         assert schemas[name]["properties"]["title"]["minLength"] == 1
 
 
+def test_every_answer_an_operation_can_give_is_documented(client: Client) -> None:
+    paths = body_of(client.get("/openapi.json"))["paths"]
+
+    statuses = {key: set(paths[key[0]][key[1]]["responses"]) for key in OPERATIONS}
+{%- if cookiecutter.auth == "jwt" %}
+    everywhere = {"401", "414", "422", "500"}
+{%- else %}
+    everywhere = {"414", "422", "500"}
+{%- endif %}
+    body_errors = everywhere | {"400", "413", "415"}
+    assert statuses == {
+        ("/api/tasks", "get"): {"200"} | everywhere,
+        ("/api/tasks", "post"): {"201"} | body_errors,
+        ("/api/tasks/{task_id}", "get"): {"200", "404"} | everywhere,
+        ("/api/tasks/{task_id}", "put"): {"200", "404"} | body_errors,
+        ("/api/tasks/{task_id}", "patch"): {"200", "404"} | body_errors,
+        # Other rows may refer to a task: the database refuses to delete it then.
+        ("/api/tasks/{task_id}", "delete"): {"204", "404", "409"} | everywhere,
+    }
+    conflict = paths["/api/tasks/{task_id}"]["delete"]["responses"]["409"]["content"]
+    assert conflict == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+
+
 def test_the_documented_examples_are_true(client: Client) -> None:
     paths = body_of(client.get("/openapi.json"))["paths"]
     create = paths["/api/tasks"]["post"]

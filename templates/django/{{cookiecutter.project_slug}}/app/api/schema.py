@@ -8,7 +8,12 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from app.api.serializers import ProblemSerializer, StrictCharField, StrictSerializer
+from app.api.serializers import (
+    ProblemSerializer,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSerializer,
+)
 from app.api.views import BODY_METHODS, QUERY_METHODS, ApiView
 from app.core.problems import PROBLEM_MEDIA_TYPE
 
@@ -58,8 +63,9 @@ class AutoSchema(SpectacularAutoSchema):
       rather than the renderer's `application/json` (readiness's 503 has a body of its own);
     - a StrictSerializer refuses unknown fields (`additionalProperties: false`);
     - a StrictCharField refuses NUL, and white space alone unless blank is allowed;
-    - a nullable field is `anyOf: [<schema>, {"type": "null"}]`, a choice of one a `const`,
-      and a list's envelope `<Name>Page`, as in every forge skeleton.
+    - a nullable field is `anyOf: [<schema>, {"type": "null"}]`, a choice of one a `const`
+      (but an enum's `enum`, whatever its number of values), and a list's envelope
+      `<Name>Page`, as in every forge skeleton.
     """
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
@@ -123,8 +129,10 @@ class AutoSchema(SpectacularAutoSchema):
             # The values alone: null, when allowed, is the `anyOf`'s other branch.
             if None in schema.get("enum", ()):
                 schema["enum"] = [value for value in schema["enum"] if value is not None]
-            # OpenAPI 3.1's word for the one value a field can take (Health's status).
-            if len(schema.get("enum", ())) == 1:
+            # OpenAPI 3.1's word for the one value a field can take (Health's status). An enum
+            # (StrictChoiceField) lists its values even when it has one, as every forge
+            # skeleton documents an enum: a value may join it later.
+            if len(schema.get("enum", ())) == 1 and not isinstance(field, StrictChoiceField):
                 (schema["const"],) = schema.pop("enum")
         return schema
 

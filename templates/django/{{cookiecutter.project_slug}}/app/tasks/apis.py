@@ -30,6 +30,8 @@ TITLE = {
 }
 EXAMPLE = {"title": "Write the quarterly report", "done": False}
 NOT_FOUND = {404: problem("No task with this id")}
+# A row of another resource (or a table of the team's own) may refer to the task.
+REFERRED_TO = {409: problem("Other rows refer to this task")}
 # The errors of a body (400, 413, 415), 414, 422 and 500 are documented for every operation by
 # app.api.schema.AutoSchema.
 
@@ -165,7 +167,7 @@ class TaskDetailApi(ApiView):
         operation_id="delete_task",
         summary="Delete a task",
         tags=["tasks"],
-        responses={204: None, **NOT_FOUND},
+        responses={204: None, **NOT_FOUND, **REFERRED_TO},
     )
     def delete(self, request: Request, task_id: int) -> Response:
         task_delete(task=task_get({{ user }}task_id=task_id))
