@@ -18,17 +18,33 @@ from pydantic import MISSING, Field
 from app.api.deps import NoQuery, RequireJson
 from app.api.openapi import Responses
 from app.core.config import Settings
+from app.core.exceptions import UnknownReferencesError
 from app.main import create_app
 from app.schemas.base import RequestModel
 from app.schemas.fields import ShortText
 from app.schemas.page import BoolFilter, PageQuery
 
-__all__ = ["BROKEN_STREAM", "FAILURE", "ITEM", "PATH", "SECRET", "make_probe_app"]
+__all__ = [
+    "BROKEN_STREAM",
+    "FAILURE",
+    "ITEM",
+    "PATH",
+    "REFERENCES",
+    "SECRET",
+    "UNKNOWN_REFERENCES",
+    "make_probe_app",
+]
 
 PATH = "/test-probes"
 ITEM = PATH + "/{id}"
 FAILURE = PATH + "/failure"
 BROKEN_STREAM = PATH + "/broken-stream"
+REFERENCES = PATH + "/references"
+# What a service says of ids naming no row, by the body's field, as generated services do.
+UNKNOWN_REFERENCES = {
+    "author_id": "There is no author with this id",
+    "editor_id": "There is no author with this id",
+}
 # What an unexpected error says; no answer may show it.
 SECRET = "SELECT secret FROM settings WHERE password='hunter2'"
 
@@ -75,6 +91,11 @@ async def probe_create(body: ProbeBody) -> ProbeBody:
 @router.get("/failure", dependencies=[NoQuery])
 async def probe_failure() -> None:
     raise RuntimeError(SECRET)
+
+
+@router.post("/references", dependencies=[RequireJson, NoQuery], responses=BODY_ERRORS)
+async def probe_references(body: ProbeBody) -> None:
+    raise UnknownReferencesError(UNKNOWN_REFERENCES)
 
 
 @router.get("/broken-stream", dependencies=[NoQuery])

@@ -6,7 +6,14 @@ import httpx
 import pytest
 
 from app.core.config import Settings
-from tests.probes import BROKEN_STREAM, FAILURE, PATH, SECRET
+from tests.probes import (
+    BROKEN_STREAM,
+    FAILURE,
+    PATH,
+    REFERENCES,
+    SECRET,
+    UNKNOWN_REFERENCES,
+)
 from tests.test_validation import assert_problem
 
 
@@ -66,6 +73,19 @@ async def test_oversized_streamed_body_is_413(
 
     assert "content-length" not in response.request.headers
     assert assert_problem(response, 413)["title"] == "Content Too Large"
+
+
+async def test_unknown_references_are_422_with_a_pointer_each(
+    probe_client: httpx.AsyncClient,
+) -> None:
+    response = await probe_client.post(REFERENCES, json={"title": "Refers"})
+
+    problem = assert_problem(response, 422)
+    assert problem["detail"] == "The request did not validate."
+    # In the order of the fields, as the service found them.
+    assert problem["errors"] == [
+        {"pointer": f"#/{field}", "detail": detail} for field, detail in UNKNOWN_REFERENCES.items()
+    ]
 
 
 async def test_unhandled_error_is_a_bare_500(probe_client: httpx.AsyncClient) -> None:

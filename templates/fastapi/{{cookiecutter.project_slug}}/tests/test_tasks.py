@@ -330,6 +330,29 @@ async def test_openapi_documents_the_tasks(client: httpx.AsyncClient) -> None:
     assert created["headers"]["Location"]["schema"] == {"type": "string"}
 
 
+async def test_every_answer_an_operation_can_give_is_documented(
+    client: httpx.AsyncClient,
+) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+
+    statuses = {key: set(paths[key[0]][key[1]]["responses"]) for key in OPERATION_IDS}
+{%- if cookiecutter.auth == "jwt" %}
+    everywhere = {"401", "414", "422", "500"}
+{%- else %}
+    everywhere = {"414", "422", "500"}
+{%- endif %}
+    body_errors = everywhere | {"400", "413", "415"}
+    assert statuses == {
+        ("/api/tasks", "get"): {"200"} | everywhere,
+        ("/api/tasks", "post"): {"201"} | body_errors,
+        ("/api/tasks/{task_id}", "get"): {"200", "404"} | everywhere,
+        ("/api/tasks/{task_id}", "put"): {"200", "404"} | body_errors,
+        ("/api/tasks/{task_id}", "patch"): {"200", "404"} | body_errors,
+        # Other rows may refer to a task: the database refuses to delete it then.
+        ("/api/tasks/{task_id}", "delete"): {"204", "404", "409"} | everywhere,
+    }
+
+
 async def test_schemas_carry_examples_the_api_accepts(client: httpx.AsyncClient) -> None:
     schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
 

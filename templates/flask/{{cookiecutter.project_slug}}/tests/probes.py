@@ -15,18 +15,33 @@ from pydantic import MISSING, Field
 from app import create_app
 from app.api.decorators import require_json_object
 from app.core.config import Settings
-from app.core.exceptions import NotFoundError
+from app.core.exceptions import NotFoundError, UnknownReferencesError
 from app.schemas.base import RequestModel, ResponseModel
 from app.schemas.fields import ShortText
 from app.schemas.page import Page, PageQuery, QueryBool
 
-__all__ = ["FAILURE", "FOUND", "ITEM", "PATH", "SECRET", "make_probe_app"]
+__all__ = [
+    "FAILURE",
+    "FOUND",
+    "ITEM",
+    "PATH",
+    "REFERENCES",
+    "SECRET",
+    "UNKNOWN_REFERENCES",
+    "make_probe_app",
+]
 
 PATH = "/api/probes"
 # The one probe there is; any other id is not found.
 FOUND = 1
 ITEM = f"{PATH}/{FOUND}"
 FAILURE = f"{PATH}/failure"
+REFERENCES = f"{PATH}/references"
+# What a service says of ids naming no row, by the body's field, as generated services do.
+UNKNOWN_REFERENCES = {
+    "author_id": "There is no author with this id",
+    "editor_id": "There is no author with this id",
+}
 # What an unexpected error says; no answer may show it.
 SECRET = "SELECT secret FROM settings WHERE password='hunter2'"
 
@@ -71,6 +86,14 @@ def list_probes(query: ProbeQuery) -> ProbePage:
 def create_probe(body: ProbeCreate) -> ProbeOut:
     logger.info("Probed %s", body.title)
     return ProbeOut(title=body.title, done=body.done)
+
+
+@bp.post("/references")
+@require_json_object
+@bp.input(ProbeCreate, arg_name="body")
+@bp.output(ProbeOut, status_code=201)
+def refer(body: ProbeCreate) -> ProbeOut:
+    raise UnknownReferencesError(UNKNOWN_REFERENCES)
 
 
 @bp.get("/failure")

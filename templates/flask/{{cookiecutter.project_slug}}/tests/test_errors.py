@@ -16,7 +16,7 @@ from gunicorn.http.unreader import IterUnreader
 from app.core.config import Settings
 from app.core.middleware import SECURITY_HEADERS
 from app.core.serving import answer_refusals_as_problems, drop_server_header
-from tests.probes import FAILURE, FOUND, ITEM, PATH, SECRET
+from tests.probes import FAILURE, FOUND, ITEM, PATH, REFERENCES, SECRET, UNKNOWN_REFERENCES
 from tests.test_validation import assert_problem
 
 
@@ -30,6 +30,19 @@ def test_what_a_service_does_not_find_is_404(probe_client: FlaskClient) -> None:
     response = probe_client.get(f"{PATH}/{FOUND + 1}")
 
     assert assert_problem(response, 404)["detail"] == f"Probe {FOUND + 1} was not found."
+
+
+def test_ids_a_service_finds_no_row_for_are_422_with_a_pointer_each(
+    probe_client: FlaskClient,
+) -> None:
+    response = probe_client.post(REFERENCES, json={"title": "Refers"})
+
+    problem = assert_problem(response, 422)
+    assert problem["detail"] == "The request did not validate."
+    # In the order of the fields, as the service found them.
+    assert problem["errors"] == [
+        {"pointer": f"#/{field}", "detail": detail} for field, detail in UNKNOWN_REFERENCES.items()
+    ]
 
 
 ALLOW = [

@@ -20,11 +20,12 @@ from app.core.exceptions import (
     LoginThrottledError,
     NotFoundError,
     PasswordIsEmailError,
+    UnknownReferencesError,
     WrongPasswordError,
 )
 {%- else %}
 
-from app.core.exceptions import NotFoundError
+from app.core.exceptions import NotFoundError, UnknownReferencesError
 {%- endif %}
 from app.core.integrity import Rule, Violation, violation_of
 from app.core.problems import problem_response
@@ -65,6 +66,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(UnknownReferencesError, _unknown_references)
     app.add_exception_handler(IntegrityError, _integrity_error)
 {%- if cookiecutter.auth == "jwt" %}
     for error in IDENTITY_ERRORS:
@@ -84,6 +86,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _not_found(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(404, str(exc))
+
+
+async def _unknown_references(request: Request, exc: Exception) -> JSONResponse:
+    """Ids the body sent for other rows that name none: invalid as any field's value is."""
+    assert isinstance(exc, UnknownReferencesError)
+    errors = [
+        {"pointer": _json_pointer([field]), "detail": detail}
+        for field, detail in exc.details.items()
+    ]
+    return problem_response(422, DETAILS[422], errors=errors)
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:

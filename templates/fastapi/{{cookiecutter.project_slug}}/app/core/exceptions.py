@@ -8,10 +8,11 @@ __all__ = [
     "LoginThrottledError",
     "NotFoundError",
     "PasswordIsEmailError",
+    "UnknownReferencesError",
     "WrongPasswordError",
 ]
 {%- else %}
-__all__ = ["DomainError", "NotFoundError"]
+__all__ = ["DomainError", "NotFoundError", "UnknownReferencesError"]
 {%- endif %}
 
 
@@ -26,6 +27,15 @@ class NotFoundError(DomainError):
         self.entity = entity
         self.entity_id = entity_id
         super().__init__(f"{entity} {entity_id} was not found.")
+
+
+class UnknownReferencesError(DomainError):
+    """Ids sent for other rows that name none (or none the user may refer to): each field's
+    JSON name and what to say of it, in the order of the fields."""
+
+    def __init__(self, details: dict[str, str]) -> None:
+        self.details = details
+        super().__init__(", ".join(details))
 {%- if cookiecutter.auth == "jwt" %}
 
 

@@ -20,10 +20,11 @@ from app.core.exceptions import (
     NotFoundError,
     PasswordIsEmailError,
     RegistrationClosedError,
+    UnknownReferencesError,
     WrongPasswordError,
 )
 {%- else %}
-from app.core.exceptions import NotFoundError
+from app.core.exceptions import NotFoundError, UnknownReferencesError
 {%- endif %}
 from app.core.integrity import Violation, violation
 from app.core.problems import problem_response, status_title
@@ -67,6 +68,7 @@ def register_error_handlers(app: APIFlask) -> None:
     # unhandled exception, ...), its own, and the validation errors of `@bp.input`.
     app.error_processor(_http_error)
     app.register_error_handler(NotFoundError, _not_found)
+    app.register_error_handler(UnknownReferencesError, _unknown_references)
     app.register_error_handler(UnknownQueryParametersError, _unknown_query_parameters)
     app.register_error_handler(IntegrityError, _integrity_error)
 {%- if cookiecutter.auth == "jwt" %}
@@ -103,6 +105,15 @@ def _http_error(error: HTTPError) -> Response:
 
 def _not_found(exc: NotFoundError) -> Response:
     return problem_response(404, str(exc))
+
+
+def _unknown_references(exc: UnknownReferencesError) -> Response:
+    """Ids the body sent for other rows that name none: invalid as any field's value is."""
+    errors = [
+        {"pointer": _json_pointer([field]), "detail": detail}
+        for field, detail in exc.details.items()
+    ]
+    return problem_response(422, DETAILS[422], errors=errors)
 
 
 def _unknown_query_parameters(exc: UnknownQueryParametersError) -> Response:

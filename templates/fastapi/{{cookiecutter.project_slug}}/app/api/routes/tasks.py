@@ -16,6 +16,8 @@ router = {% if cookiecutter.auth == "jwt" %}ProtectedRouter{% else %}APIRouter{%
 # `:int` makes a non-integer id an unknown path, a 404, as the contract wants.
 ITEM = "/{task_id:int}"
 NOT_FOUND: Responses = {404: {"description": "No task with this id"}}
+# A row of another resource (or a table of the team's own) may refer to the task.
+REFERRED_TO: Responses = {409: {"description": "Other rows refer to this task"}}
 BODY_ERRORS: Responses = {
     400: {"description": "The body is not a JSON object"},
     413: {"description": "The body is too large"},
@@ -112,7 +114,7 @@ async def update_task(session: SessionDep, task_id: int, body: TaskPatch) -> Tas
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a task",
     dependencies=[NoQuery],
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **REFERRED_TO},
 )
 async def delete_task(session: SessionDep, {{ "user: CurrentUser, " if cookiecutter.auth == "jwt" }}task_id: int) -> Response:
     await service.delete_task(session, {{ "user, " if cookiecutter.auth == "jwt" }}task_id)

@@ -45,6 +45,8 @@ TAGS = ["tasks"]
 # `int:` makes a non-integer (or negative) id an unknown path, a 404, as the contract wants.
 ITEM = "/<int:task_id>"
 NOT_FOUND = {404: "No task with this id"}
+# A row of another resource (or a table of the team's own) may refer to the task.
+REFERRED_TO = {409: "Other rows refer to this task"}
 BODY_ERRORS = {
     400: "The body is not a JSON object",
     413: "The body is too large",
@@ -127,7 +129,7 @@ def update_task(task_id: int, body: TaskPatch) -> TaskOut:
 
 @bp.delete(ITEM)
 @bp.output({}, status_code=204, description="The task is deleted")
-@bp.doc(operation_id="delete_task", tags=TAGS, responses=NOT_FOUND)
+@bp.doc(operation_id="delete_task", tags=TAGS, responses={**NOT_FOUND, **REFERRED_TO})
 def delete_task(task_id: int) -> Response:
     """Delete a task"""
 {%- if cookiecutter.auth == "jwt" %}
