@@ -24,7 +24,7 @@ from tests.support.serving import production_environment, serving
 pytestmark = pytest.mark.default_auth
 
 # Time for each operation of the document: a grown project has more of them than the skeleton.
-SECONDS_PER_OPERATION = 3
+SECONDS_PER_OPERATION = 2
 MAX_EXAMPLES = 25
 # Schemathesis's own list of statuses that refuse invalid data, plus 414: every skeleton refuses
 # a request line over 8190 bytes (documented on every operation), and fuzzed queries get there.
