@@ -21,6 +21,10 @@ from tests.support.identity import Account, new_account
 from tests.support.project import BakedProject
 from tests.support.serving import Server, production_environment, serving
 
+# The open skeleton's resources run the same code less the ownership check, which the grown
+# project's own suite covers there: these run on the default's combinations, to keep the time.
+pytestmark = pytest.mark.default_auth
+
 BOOKS = "/api/books"
 AUTHORS = "/api/authors"
 NO_AUTHOR = "There is no author with this id"
