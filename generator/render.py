@@ -110,8 +110,18 @@ def _bake(template: Template, context: Context, project: Path) -> Path:
         overwrite_if_exists=True,
         accept_hooks=False,
     )
+    _drop_empty_folders(project)
     run_hook(template, "post_gen_project", project, context, scratch=project.parent)
     return project
+
+
+def _drop_empty_folders(project: Path) -> None:
+    """cookiecutter creates every folder of the template, also those whose files all rendered
+    to empty names (a PostgreSQL project's Kubernetes manifests in a SQLite one): a project has
+    no folder with nothing in it."""
+    for folder in sorted(project.rglob("*"), key=lambda path: len(path.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 @contextmanager

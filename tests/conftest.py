@@ -22,7 +22,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     A test marked `users` (or `no_users`) is about what `--auth jwt` adds (or leaves out): it is
     deselected for the combinations it does not describe, rather than skipped there; one marked
-    `default_auth` runs on the default's combinations only, to keep the suite in its time."""
+    `default_auth` runs on the default's combinations only, to keep the suite in its time; one
+    marked `postgres` is about what only PostgreSQL projects have."""
     kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -36,6 +37,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         else:
             users_only = item.get_closest_marker("users") or item.get_closest_marker("default_auth")
             wrong_kind = users_only is not None and not combination.has_users
+        if item.get_closest_marker("postgres") and combination.database != "postgres":
+            wrong_kind = True
         (deselected if wrong_kind else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
