@@ -23,7 +23,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     A test marked `users` (or `no_users`) is about what `--auth jwt` adds (or leaves out): it is
     deselected for the combinations it does not describe, rather than skipped there; one marked
     `default_auth` runs on the default's combinations only, to keep the suite in its time; one
-    marked `postgres` is about what only PostgreSQL projects have."""
+    marked `postgres` is about what only PostgreSQL projects have; one marked
+    `once_per_framework` exercises code that depends on the framework alone, and runs on its
+    default combination (SQLite, users)."""
     kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -38,6 +40,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             users_only = item.get_closest_marker("users") or item.get_closest_marker("default_auth")
             wrong_kind = users_only is not None and not combination.has_users
         if item.get_closest_marker("postgres") and combination.database != "postgres":
+            wrong_kind = True
+        if item.get_closest_marker("once_per_framework") and (
+            combination.database != "sqlite" or not combination.has_users
+        ):
             wrong_kind = True
         (deselected if wrong_kind else kept).append(item)
     if deselected:

@@ -72,7 +72,12 @@ def serving(project: BakedProject, env: dict[str, str]) -> Iterator[Server]:
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
     workdir = Path(tempfile.mkdtemp(prefix="forge-serve-"))
     # gunicorn reads extra options from GUNICORN_CMD_ARGS, whatever the skeleton's command.
-    env = {**env, "GUNICORN_CMD_ARGS": f"--pid {workdir / 'gunicorn.pid'}"}
+    # (a test's own options, such as --max-requests, come after).
+    own = env.get("GUNICORN_CMD_ARGS", "")
+    env = {**env, "GUNICORN_CMD_ARGS": f"--pid {workdir / 'gunicorn.pid'} {own}".strip()}
+    # Temporary files (the metrics' directory gunicorn.conf.py makes) where a test can see them.
+    (workdir / "tmp").mkdir()
+    env["TMPDIR"] = str(workdir / "tmp")
     url = f"http://127.0.0.1:{env['PORT']}"
     process = project.start("serve", env=env, log=workdir / "server.log")
     server = Server(process, url, workdir, env)

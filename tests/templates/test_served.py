@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from tests.support.database import fresh_database
 from tests.support.identity import new_account
@@ -36,7 +37,11 @@ def server(installed: BakedProject, tmp_path: Path) -> Iterator[Server]:
 
 
 def test_health_and_a_create_then_list_round_trip(server: Server, installed: BakedProject) -> None:
+    """Also: the health checks deploy/ configures (Compose's, and Kubernetes's where there are
+    manifests) name paths the skeleton serves, on the port it listens on in a container."""
+    probed = _probed_paths(installed.path / "deploy")
     with httpx.Client(base_url=server.url, timeout=5) as client:
+        probes = {path: client.get(path).status_code for path in probed}
         if installed.combination.has_users:
             client.headers.update(new_account(client).headers)
         health = client.get("/health")
@@ -56,9 +61,28 @@ def test_health_and_a_create_then_list_round_trip(server: Server, installed: Bak
     assert listed.json()["items"] == [task]
     assert listed.json()["total"] == 1
     assert fetched.json() == task
+    assert "/health/ready" in probes
+    assert set(probes.values()) == {200}, probes
+
+
+def _probed_paths(deploy: Path) -> set[str]:
+    compose = yaml.safe_load((deploy / "compose.yaml").read_text())
+    checks = " ".join(compose["services"]["app"]["healthcheck"]["test"])
+    paths = set(re.findall(r"http://127\.0\.0\.1:8000(/[\w/]*)", checks))
+    deployment = deploy / "kubernetes" / "base" / "deployment.yaml"
+    if deployment.exists():
+        pod = yaml.safe_load(deployment.read_text())["spec"]["template"]["spec"]
+        for container in pod["containers"]:
+            for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
+                assert container[kind]["httpGet"]["port"] == "http"
+                paths.add(container[kind]["httpGet"]["path"])
+            assert {"name": "http", "containerPort": 8000} in container["ports"]
+    return paths
 
 
 def test_stops_cleanly_on_sigterm(server: Server) -> None:
+    """And takes away the metrics' directory it made for its workers."""
+    made = list((server.workdir / "tmp").glob("metrics-*"))
     server.process.send_signal(signal.SIGTERM)
     server.process.wait(timeout=SHUTDOWN_SECONDS)
 
@@ -66,6 +90,8 @@ def test_stops_cleanly_on_sigterm(server: Server) -> None:
     assert server.process.returncode == 0, output[-4000:]
     assert "Shutting down: Master" in output
     assert "Traceback" not in output
+    assert len(made) == 1
+    assert not made[0].exists()
 
 
 DEV_URL = "http://127.0.0.1:8000"
