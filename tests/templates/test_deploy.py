@@ -188,6 +188,14 @@ def test_migrations_run_in_one_job_and_never_in_the_pods(baked: BakedProject) ->
     assert "command" not in app and "args" not in app and "initContainers" not in pod
     assert migrate["image"] == app["image"]
     assert job["restartPolicy"] == "Never"
+    # The README's release applies the settings and the Job first, selected by component.
+    first = [
+        document["kind"]
+        for document in documents
+        if document["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+        in {"settings", "migration"}
+    ]
+    assert sorted(first) == ["ConfigMap", "Job"]
 
 
 @pytest.mark.postgres
