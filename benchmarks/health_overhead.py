@@ -137,10 +137,13 @@ app = get_wsgi_application()
 # Run in the skeleton's environment: its gunicorn settings as gunicorn would resolve them from
 # gunicorn.conf.py under the benchmark's environment, hooks named but not copied.
 RESOLVE_SETTINGS = """\
-import json, platform, runpy
+import json, os, platform, runpy, tempfile
 from gunicorn.config import KNOWN_SETTINGS
 names = {s.name for s in KNOWN_SETTINGS}
-namespace = runpy.run_path("gunicorn.conf.py")
+# gunicorn.conf.py makes a metrics directory unless one is named: name one that goes away.
+with tempfile.TemporaryDirectory() as metrics:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics
+    namespace = runpy.run_path("gunicorn.conf.py")
 settings = {
     key: ("<hook>" if callable(value) else value)
     for key, value in namespace.items()

@@ -33,12 +33,15 @@ ACCESS_TOKEN_MINUTES = 24 * 60
 # Run in the skeleton's environment: its gunicorn settings as gunicorn resolves them from
 # gunicorn.conf.py under the comparison's environment, and every installed distribution.
 _INSPECT = """\
-import json, platform, runpy
+import json, os, platform, runpy, tempfile
 from importlib import metadata
 from gunicorn.config import KNOWN_SETTINGS
 
 names = {setting.name for setting in KNOWN_SETTINGS}
-namespace = runpy.run_path("gunicorn.conf.py")
+# gunicorn.conf.py makes a metrics directory unless one is named: name one that goes away.
+with tempfile.TemporaryDirectory() as metrics:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics
+    namespace = runpy.run_path("gunicorn.conf.py")
 settings = {
     key: value
     for key, value in namespace.items()
