@@ -1,5 +1,6 @@
 """A baked project served as in production: migrated, under `gunicorn -c gunicorn.conf.py`."""
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -73,7 +74,8 @@ def serving(project: BakedProject, env: dict[str, str]) -> Iterator[Server]:
     workdir = Path(tempfile.mkdtemp(prefix="forge-serve-"))
     # gunicorn reads extra options from GUNICORN_CMD_ARGS, whatever the skeleton's command.
     # (a test's own options, such as --max-requests, come after).
-    own = env.get("GUNICORN_CMD_ARGS", "")
+    # An environment copied from another server carries that server's --pid: replaced.
+    own = re.sub(r"--pid \S+", "", env.get("GUNICORN_CMD_ARGS", "")).strip()
     env = {**env, "GUNICORN_CMD_ARGS": f"--pid {workdir / 'gunicorn.pid'} {own}".strip()}
     # Temporary files (the metrics' directory gunicorn.conf.py makes) where a test can see them.
     (workdir / "tmp").mkdir()

@@ -138,15 +138,27 @@ def database_url() -> str:
     return url
 
 
-def database(url: str) -> dict[str, Any]:
-    """A DATABASES entry for `url`: `sqlite:///path`, or `postgres://` / `postgresql://`."""
+def database(url: str, pool_size: int) -> dict[str, Any]:
+    """A DATABASES entry for `url`: `sqlite:///path`, or `postgres://` / `postgresql://`. On
+    PostgreSQL a worker process holds at most `pool_size` connections."""
     config: dict[str, Any] = env.db_url_config(url)
-    # Connections are kept per worker thread and checked before reuse, so the app recovers
-    # when the database comes back.
-    config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    # Connections are checked before reuse, so the app recovers when the database comes back.
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # libpq waits for an unreachable server forever by default.
-        config["OPTIONS"] = {"connect_timeout": 10, **config.get("OPTIONS", {})}
+        # One pool per worker process, shared by its threads: however many threads there are,
+        # the worker never holds more than `pool_size` connections (what sizing the server's
+        # max_connections relies on), and a request waits up to `timeout` seconds for a free
+        # one. The pool keeps the connections, so Django must not (CONN_MAX_AGE 0). libpq
+        # waits for an unreachable server forever by default: connect_timeout.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "connect_timeout": 10,
+            "pool": {"min_size": 1, "max_size": pool_size, "timeout": 10},
+            **config.get("OPTIONS", {}),
+        }
+    else:
+        # One connection kept per worker thread.
+        config["CONN_MAX_AGE"] = 60
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several gunicorn workers share one file: WAL lets readers run beside a writer, the
         # busy timeout makes a writer wait for the lock instead of failing at once, and

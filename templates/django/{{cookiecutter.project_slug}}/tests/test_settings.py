@@ -13,6 +13,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+{%- if cookiecutter.database == "postgres" %}
+from django.db.backends.postgresql.base import DatabaseWrapper
+from django.db.utils import ConnectionHandler
+{%- endif %}
 
 import config.settings.base
 {%- if cookiecutter.database == "postgres" %}
@@ -33,6 +37,7 @@ VARIABLES = (
     "MAX_BODY_SIZE",
     "PORT",
     "WEB_CONCURRENCY",
+    "DB_POOL_SIZE",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
     "HSTS_SECONDS",
@@ -173,6 +178,43 @@ def test_database_urls_pick_the_backend(
     assert database["default"]["ENGINE"] == engine
 
 
+@pytest.mark.parametrize(("given", "size"), [({}, 4), ({"DB_POOL_SIZE": "7"}, 7)])
+def test_postgresql_connections_come_from_a_pool_of_db_pool_size(
+    monkeypatch: pytest.MonkeyPatch, given: dict[str, str], size: int
+) -> None:
+    url = "postgresql://u:p@db.example/app?sslmode=require"
+    settings = load_settings(
+        monkeypatch, "production", SECRET_KEY=STRONG_SECRET, DATABASE_URL=url, **given
+    )
+
+    database = settings["DATABASES"]["default"]
+    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": size, "timeout": 10}
+    # The pool keeps the connections: Django, which refuses to pool otherwise, keeps none.
+    assert database["CONN_MAX_AGE"] == 0
+    assert database["OPTIONS"]["connect_timeout"] == 10
+    assert database["OPTIONS"]["sslmode"] == "require"
+{%- if cookiecutter.database == "postgres" %}
+
+    # What a worker builds from them, on its first query: Django's pool, not connected yet.
+    # (Django wants a default database beside it: an empty entry is its dummy backend.)
+    wrapper = ConnectionHandler({"default": {}, "sized": database})["sized"]
+    assert isinstance(wrapper, DatabaseWrapper)
+    try:
+        assert (wrapper.pool.min_size, wrapper.pool.max_size) == (1, size)
+        assert wrapper.pool.timeout == 10
+    finally:
+        wrapper.close_pool()
+{%- endif %}
+
+
+def test_sqlite_keeps_a_connection_per_thread_and_no_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(monkeypatch, "development", DATABASE_URL="sqlite:////tmp/x.db")
+
+    database = settings["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == 60
+    assert "pool" not in database["OPTIONS"]
+
+
 def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(
         monkeypatch,
@@ -210,9 +252,10 @@ def test_an_empty_variable_means_the_default(monkeypatch: pytest.MonkeyPatch) ->
         {"LOG_FORMAT": "xml"},
         {"PORT": "70000"},
         {"WEB_CONCURRENCY": "0"},
+        {"DB_POOL_SIZE": "0"},
         {"HSTS_SECONDS": "-1"},
     ],
-    ids=["log-level", "log-format", "port", "workers", "hsts"],
+    ids=["log-level", "log-format", "port", "workers", "pool-size", "hsts"],
 )
 def test_invalid_values_are_refused(
     monkeypatch: pytest.MonkeyPatch, variables: dict[str, str]

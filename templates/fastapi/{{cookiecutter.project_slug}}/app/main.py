@@ -14,6 +14,7 @@ from fastapi_offline import FastAPIOffline
 from app.api.errors import register_error_handlers
 from app.api.openapi import install_openapi, operation_id
 from app.api.router import api_router, root_router
+from app.api.routes.metrics import METRICS_PATH
 from app.core.config import Settings, get_settings
 from app.core.database import create_engine, create_session_factory
 from app.core.logging import configure_logging
@@ -21,6 +22,7 @@ from app.core.middleware import (
     CORSWithoutRefusalsMiddleware,
     DeclaredSizeLimitMiddleware,
     HeadAsGetMiddleware,
+    MetricsMiddleware,
     RequestIdMiddleware,
     RequestLineLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -52,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.started_at = time.monotonic()
-    app.state.engine = create_engine(settings.database_url)
+    app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     app.state.session_factory = create_session_factory(app.state.engine)
 
     # Added innermost first: the request id wraps everything, so even a 500 carries it.
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLineLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
+    # Outermost: it counts every answer, those the middleware above make included.
+    app.add_middleware(MetricsMiddleware, scrape_path=METRICS_PATH)
     register_error_handlers(app)
     app.include_router(root_router)
     app.include_router(api_router, max_body_size=settings.max_body_size)

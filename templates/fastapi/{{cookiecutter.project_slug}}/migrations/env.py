@@ -44,7 +44,8 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def run_migrations_online(url: str) -> None:
-    engine = create_engine(url)
+    # Migrations run on one connection.
+    engine = create_engine(url, pool_size=1)
     async with engine.connect() as connection:
         await connection.run_sync(do_run_migrations)
     await engine.dispose()

@@ -18,7 +18,7 @@ from pydantic import MISSING, Field
 from app.api.deps import NoQuery, RequireJson
 from app.api.openapi import Responses
 from app.core.config import Settings
-from app.core.exceptions import UnknownReferencesError
+from app.core.exceptions import NotFoundError, UnknownReferencesError
 from app.main import create_app
 from app.schemas.base import RequestModel
 from app.schemas.fields import ShortText
@@ -28,6 +28,7 @@ __all__ = [
     "BROKEN_STREAM",
     "FAILURE",
     "ITEM",
+    "NOT_FOUND",
     "PATH",
     "REFERENCES",
     "SECRET",
@@ -38,6 +39,7 @@ __all__ = [
 PATH = "/test-probes"
 ITEM = PATH + "/{id}"
 FAILURE = PATH + "/failure"
+NOT_FOUND = PATH + "/not-found"
 BROKEN_STREAM = PATH + "/broken-stream"
 REFERENCES = PATH + "/references"
 # What a service says of ids naming no row, by the body's field, as generated services do.
@@ -91,6 +93,11 @@ async def probe_create(body: ProbeBody) -> ProbeBody:
 @router.get("/failure", dependencies=[NoQuery])
 async def probe_failure() -> None:
     raise RuntimeError(SECRET)
+
+
+@router.get("/not-found", dependencies=[NoQuery])
+async def probe_not_found() -> None:
+    raise NotFoundError("Probe", "not-found")
 
 
 @router.post("/references", dependencies=[RequireJson, NoQuery], responses=BODY_ERRORS)

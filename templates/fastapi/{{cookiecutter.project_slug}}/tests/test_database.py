@@ -1,16 +1,20 @@
 """The engine's connection pool, and the shared column types on the suite's database."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Column, Integer, MetaData, Table, select
 from sqlalchemy.exc import StatementError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from app.core.database import POOL_SIZE, pool_options
+from app.core import database
+from app.core.config import Settings
+from app.core.database import pool_options
+from app.main import create_app
 from app.models.base import ExactDecimal, UTCDateTime
 from tests.conftest import suite_database_url
 
@@ -55,11 +59,31 @@ def test_a_sqlite_database_in_memory_is_no_place_for_the_suites(named: str) -> N
 )
 def test_a_postgresql_worker_keeps_a_fixed_pool_without_overflow(url: str) -> None:
     # An overflow connection would be closed as soon as it was returned, and opened again.
-    assert pool_options(url) == {"pool_size": POOL_SIZE, "max_overflow": 0}
+    assert pool_options(url, 7) == {"pool_size": 7, "max_overflow": 0}
 
 
 def test_sqlite_keeps_the_pool_sqlalchemy_picks_for_it() -> None:
-    assert pool_options("sqlite+aiosqlite:///app.db") == {}
+    assert pool_options("sqlite+aiosqlite:///app.db", 7) == {}
+
+
+async def test_db_pool_size_sizes_the_pool_of_the_apps_engine(
+    monkeypatch: pytest.MonkeyPatch, make_settings: Callable[..., Settings]
+) -> None:
+    """On PostgreSQL, without a server (nor, in a SQLite project, its driver): the engine's
+    options are recorded, and an engine of SQLite's made instead."""
+    options: dict[str, Any] = {}
+
+    def record(url: str, **given: Any) -> AsyncEngine:
+        options.update(given)
+        return create_async_engine("sqlite+aiosqlite://")
+
+    monkeypatch.setattr(database, "create_async_engine", record)
+
+    app = create_app(make_settings(database_url="postgresql://app@db.example/app", db_pool_size=3))
+    await app.state.engine.dispose()
+
+    assert options["pool_size"] == 3
+    assert options["max_overflow"] == 0
 
 
 @pytest.fixture

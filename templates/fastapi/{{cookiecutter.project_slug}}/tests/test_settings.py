@@ -109,6 +109,7 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("LOG_LEVEL", "debug")
     monkeypatch.setenv("PORT", "9000")
     monkeypatch.setenv("HSTS_SECONDS", "31536000")
+    monkeypatch.setenv("DB_POOL_SIZE", "3")
 
     settings = Settings(_env_file=None)
 
@@ -116,12 +117,20 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert settings.log_level == "DEBUG"
     assert settings.port == 9000
     assert settings.hsts_seconds == 31536000
+    assert settings.db_pool_size == 3
 
 
 def test_a_negative_hsts_max_age_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HSTS_SECONDS", "-1")
 
     with pytest.raises(ValidationError, match="hsts_seconds"):
+        Settings(_env_file=None)
+
+
+def test_a_pool_without_connections_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB_POOL_SIZE", "0")
+
+    with pytest.raises(ValidationError, match="db_pool_size"):
         Settings(_env_file=None)
 
 
@@ -136,6 +145,9 @@ def test_dotenv_is_read(tmp_path: Path) -> None:
 def fresh_checkout(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Settings read afresh, in a directory without `.env`."""
     monkeypatch.chdir(tmp_path)
+    # Else gunicorn.conf.py makes a metrics directory and names it in this process's
+    # environment, for good: the metrics of every later test would be read from it.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

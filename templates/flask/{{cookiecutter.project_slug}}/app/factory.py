@@ -1,9 +1,11 @@
-"""Assembly only: settings, logging, extensions, request guards, error handlers, blueprints."""
+"""Assembly only: settings, logging, extensions, request guards, error handlers, blueprints,
+metrics."""
 
 import time
 
 from apiflask import APIFlask
 
+from app.api import metrics
 from app.api.blueprints import register_blueprints
 from app.api.decorators import refuse_undeclared_query
 from app.api.errors import register_error_handlers
@@ -44,10 +46,13 @@ def create_app(config: Settings | None = None) -> APIFlask:
     app.extensions["settings"] = settings
     app.extensions["started_at"] = time.monotonic()
 
-    # The request id wraps everything, so even a 500 carries it and every log line names it.
-    app.wsgi_app = RequestIdMiddleware(  # type: ignore[method-assign]
-        BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size)
+    # The request id wraps the app and the size limit, so even a 500 carries it and every log
+    # line names it; the metrics wrap them all, to count every answer with the status it went
+    # out with and time it from the request's arrival. Flask tells them the route.
+    app.wsgi_app = metrics.MetricsMiddleware(  # type: ignore[method-assign]
+        RequestIdMiddleware(BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size))
     )
+    app.teardown_request(metrics.note_route)
     app.before_request(refuse_declared_oversize)
 {%- if cookiecutter.auth == "jwt" %}
     # The access token before anything else about the request: without one, a 401.
@@ -59,5 +64,7 @@ def create_app(config: Settings | None = None) -> APIFlask:
     init_extensions(app, settings)
     register_error_handlers(app)
     register_blueprints(app)
+    # Outside the API and its document, as the docs are.
+    app.register_blueprint(metrics.bp)
     install_openapi(app)
     return app

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from apiflask import APIFlask
 from pydantic import ValidationError
+{%- if cookiecutter.database == "postgres" %}
+from sqlalchemy.pool import QueuePool
+{%- endif %}
 
 from app.core.config import (
     MISSING_KEY_MESSAGE,
@@ -14,6 +17,9 @@ from app.core.config import (
     get_settings,
     settings_error_message,
 )
+{%- if cookiecutter.database == "postgres" %}
+from app.extensions import db
+{%- endif %}
 
 STRONG_SECRET = "k3Y-" + "x" * 40
 
@@ -212,3 +218,50 @@ def test_dotenv_is_read(tmp_path: Path) -> None:
     env_file.write_text("PORT=8123\nLOG_FORMAT=\n")
 
     assert Settings(_env_file=env_file).port == 8123
+
+
+def test_each_workers_postgres_pool_is_db_pool_size_without_overflow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db/app")
+    monkeypatch.setenv("DB_POOL_SIZE", "7")
+
+    options = Settings(_env_file=None).flask_config()["SQLALCHEMY_ENGINE_OPTIONS"]
+
+    assert options == {"pool_pre_ping": True, "pool_size": 7, "max_overflow": 0}
+
+
+def test_db_pool_size_is_a_connection_a_thread_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db/app")
+
+    assert Settings(_env_file=None).engine_options()["pool_size"] == 4
+
+
+def test_sqlite_keeps_its_own_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("DB_POOL_SIZE", "7")
+
+    assert Settings(_env_file=None).engine_options() == {"pool_pre_ping": True}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "four"])
+def test_db_pool_size_is_at_least_one_connection(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("DB_POOL_SIZE", value)
+
+    with pytest.raises(ValidationError, match="db_pool_size"):
+        Settings(_env_file=None)
+{%- if cookiecutter.database == "postgres" %}
+
+
+def test_the_apps_engine_gets_the_pool(make_app: Callable[..., APIFlask]) -> None:
+    # Made, not connected: the engine connects on its first use, and this one is never used.
+    app = make_app(database_url="postgresql://u:p@db.invalid/app", db_pool_size=3)
+
+    with app.app_context():
+        pool = db.engine.pool
+
+    assert isinstance(pool, QueuePool)
+    assert pool.size() == 3
+{%- endif %}

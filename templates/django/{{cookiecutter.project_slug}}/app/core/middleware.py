@@ -1,20 +1,26 @@
-"""Middleware every request passes: its request id, the security headers, and the static files
-served beside it."""
+"""Middleware every request passes: its metrics, its request id, the security headers, and the
+static files served beside it."""
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, ResolverMatch, resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from app.core.logging import request_id_var
+from app.core.metrics import UNMATCHED_ROUTE, observe, route_template
 
 __all__ = [
+    "METRICS_ROUTE",
     "REQUEST_ID_HEADER",
+    "MetricsMiddleware",
     "RequestIdMiddleware",
     "SecurityHeadersMiddleware",
     "StaticFilesMiddleware",
@@ -32,6 +38,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Not counted: scrapes would be a large share of a quiet service's traffic (app.health.urls).
+METRICS_ROUTE = "/metrics"
+# A named group of a route written as a regular expression: `(?P<app_label>auth|tasks)`.
+REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^()]*\)")
 
 
 def security_headers() -> dict[str, str]:
@@ -41,8 +51,60 @@ def security_headers() -> dict[str, str]:
     return {**SECURITY_HEADERS, "Strict-Transport-Security": f"max-age={settings.HSTS_SECONDS}"}
 
 
+class MetricsMiddleware:
+    """Outermost, so that every answer is counted with the status that leaves: the 413 and the
+    problems the middleware inside make, and the 500 Django makes of an unhandled error.
+
+    The names and labels must be identical in every forge skeleton, so that one dashboard
+    serves them all: that is why this is a thin layer over prometheus-client (app.core.metrics)
+    rather than an exporter such as django-prometheus, which names and labels them its own way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL
+        self.static_route = settings.STATIC_URL + "{path}"
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        seconds = time.perf_counter() - started
+        route = self.route_of(request, response.status_code)
+        if route != METRICS_ROUTE:
+            observe(request.method or "", route, response.status_code, seconds)
+        return response
+
+    def route_of(self, request: HttpRequest, status: int) -> str:
+        """The template of the route the request reached, as the OpenAPI document writes it
+        (`/api/tasks/{task_id}`), errors the route answered included; never the raw path."""
+        match = request.resolver_match
+        if match is None and status != 404:
+            # Answered before Django resolved the path: by WhiteNoise (a static file) or by a
+            # middleware (a 413, a CORS preflight, a redirect to HTTPS, an unknown host's 400).
+            if request.path_info.startswith(self.static_prefix):
+                return self.static_route
+            match = _resolved(request)
+        return UNMATCHED_ROUTE if match is None else _template(match.route)
+
+
+def _resolved(request: HttpRequest) -> ResolverMatch | None:
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+
+
+@lru_cache(maxsize=256)
+def _template(route: str) -> str:
+    """Django's `tasks/<int:task_id>` as `/tasks/{task_id}`, worked out once per route. A
+    route written as a regular expression (re_path, as some of the admin's are) reads the
+    same way: `admin/(?P<app_label>auth|tasks)/$` as `/admin/{app_label}/`."""
+    readable = REGEX_GROUP.sub(r"<\1>", route).replace("^", "").replace("$", "")
+    return route_template(f"/{readable}")
+
+
 class RequestIdMiddleware:
-    """Outermost, so that every response carries the id, errors included.
+    """Outermost (but for the metrics), so that every response carries the id, errors included.
 
     The id tags every log line until the server has closed the response (Django's
     `request_finished`), not only until this middleware returns: Django logs a 4xx or 5xx

@@ -28,7 +28,9 @@ def database_status(
 
     The probe opens a connection of its own in a thread of its own, so that a database that
     does not answer costs the request `timeout` seconds, not the driver's own (much longer)
-    wait, and so that a broken connection of this request is not what gets tested.
+    wait, and so that a broken connection of this request is not what gets tested. (On
+    PostgreSQL the connection comes from the worker's pool, which checks it before handing it
+    out: the probe never makes the worker hold more than DB_POOL_SIZE.)
     """
     outcome: list[str] = []
     probe = threading.Thread(target=_probe, args=(alias, outcome), daemon=True)

@@ -43,9 +43,10 @@ CORS_EXPOSE_HEADERS = ("location", "x-request-id")
 
 
 def middleware(*, cors: bool) -> list[str]:
-    """Outermost first: the request id and the security headers wrap everything, so that even
-    a 500 carries them."""
+    """Outermost first: the metrics see every answer as it leaves; the request id and the
+    security headers wrap everything else, so that even a 500 carries them."""
     return [
+        "app.core.middleware.MetricsMiddleware",
         "app.core.middleware.RequestIdMiddleware",
         "app.core.middleware.SecurityHeadersMiddleware",
         "django.middleware.security.SecurityMiddleware",
@@ -131,6 +132,10 @@ PORT = check_range("PORT", env.int("PORT", default=8000), 1, 65535)
 WEB_CONCURRENCY = env.optional_int("WEB_CONCURRENCY")
 if WEB_CONCURRENCY is not None:
     check_range("WEB_CONCURRENCY", WEB_CONCURRENCY, 1)
+# On PostgreSQL, the most connections one worker holds (config.env.database); by default one
+# for each of its 4 threads. Every worker of every instance holds its own: the README sizes them
+# against the server's max_connections.
+DB_POOL_SIZE = check_range("DB_POOL_SIZE", env.int("DB_POOL_SIZE", default=4), 1)
 
 LOG_LEVEL = check_choice("LOG_LEVEL", env.str("LOG_LEVEL", default="INFO").upper(), LOG_LEVELS)
 # json or plain; production defaults to json.

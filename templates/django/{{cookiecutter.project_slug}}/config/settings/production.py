@@ -10,12 +10,12 @@ HSTS_SECONDS asks for it (config.settings.base), in every environment.
 from app.core.logging import LOG_FORMATS, logging_config
 from config.env import check_choice, check_secret, database, database_url, env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import LOG_LEVEL, SECRET_KEY
+from config.settings.base import DB_POOL_SIZE, LOG_LEVEL, SECRET_KEY
 
 APP_ENV = "production"
 DEBUG = False
 SECRET_KEY = check_secret(SECRET_KEY)
-DATABASES = {"default": database(database_url())}
+DATABASES = {"default": database(database_url(), DB_POOL_SIZE)}
 
 LOG_FORMAT = check_choice("LOG_FORMAT", env.str("LOG_FORMAT", default="json"), LOG_FORMATS)
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)

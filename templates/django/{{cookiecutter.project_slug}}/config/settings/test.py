@@ -14,7 +14,10 @@ from config.settings.base import middleware
 APP_ENV = "test"
 DEBUG = False
 SECRET_KEY = get_random_secret_key()
-DATABASES = {"default": database(env.str("TEST_DATABASE_URL", default="sqlite:///:memory:"))}
+DB_POOL_SIZE = 4
+DATABASES = {
+    "default": database(env.str("TEST_DATABASE_URL", default="sqlite:///:memory:"), DB_POOL_SIZE)
+}
 # The developer's environment must not change what the tests see.
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 CORS_ALLOWED_ORIGINS = []

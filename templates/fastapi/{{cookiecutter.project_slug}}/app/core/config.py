@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_body_size: int = Field(default=1_048_576, ge=1)
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int | None = Field(default=None, ge=1)
+    # The most PostgreSQL connections one worker holds: instances x workers x this must stay
+    # under the server's max_connections.
+    db_pool_size: int = Field(default=5, ge=1)
     # Strict-Transport-Security's max-age; 0 sends no HSTS. Only once HTTPS works everywhere.
     hsts_seconds: int = Field(default=0, ge=0)
 {%- if cookiecutter.auth == "jwt" %}

@@ -10,28 +10,29 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["POOL_SIZE", "create_engine", "create_session_factory", "pool_options"]
-
-# Connections one worker keeps open to PostgreSQL, and never more. SQLAlchemy's default (5, and
-# 10 "overflow" connections closed as soon as they are returned) opens and closes connections
-# all the time under sustained load: `forge compare` measured POST /api/tasks a third slower for
-# it. Same peak as that default; keep workers x POOL_SIZE under the server's max_connections.
-POOL_SIZE = 15
+__all__ = ["create_engine", "create_session_factory", "pool_options"]
 
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(database_url: str, *, pool_size: int, echo: bool = False) -> AsyncEngine:
     """Connections are checked before use, so the app recovers when the database comes back."""
-    options = pool_options(database_url)
+    options = pool_options(database_url, pool_size)
     engine = create_async_engine(database_url, echo=echo, pool_pre_ping=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 
 
-def pool_options(database_url: str) -> dict[str, Any]:
-    """A fixed pool on PostgreSQL; SQLite keeps SQLAlchemy's choice for its driver."""
+def pool_options(database_url: str, pool_size: int) -> dict[str, Any]:
+    """On PostgreSQL, a fixed pool of `pool_size` connections (DB_POOL_SIZE): the most one
+    worker ever holds. SQLite keeps SQLAlchemy's choice for its driver.
+
+    No overflow: SQLAlchemy's default (5, and 10 "overflow" connections closed as soon as they
+    are returned) opens and closes connections all the time under sustained load, and
+    `forge compare` measured POST /api/tasks a third slower for it. A request that finds every
+    connection taken waits for one instead.
+    """
     if make_url(database_url).get_backend_name() == "postgresql":
-        return {"pool_size": POOL_SIZE, "max_overflow": 0}
+        return {"pool_size": pool_size, "max_overflow": 0}
     return {}
 
 

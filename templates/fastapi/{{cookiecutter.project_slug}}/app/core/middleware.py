@@ -2,14 +2,19 @@
 
 import logging
 import re
+import time
 import uuid
+from collections.abc import Sequence
 
+from fastapi.routing import iter_route_contexts
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import request_id_var
+from app.core.metrics import UNMATCHED_ROUTE, observe
 from app.core.problems import problem_response
 
 __all__ = [
@@ -17,8 +22,10 @@ __all__ = [
     "CORSWithoutRefusalsMiddleware",
     "DeclaredSizeLimitMiddleware",
     "HeadAsGetMiddleware",
+    "MetricsMiddleware",
     "RequestIdMiddleware",
     "RequestLineLimitMiddleware",
+    "RouteTemplates",
     "SecurityHeadersMiddleware",
     "UnhandledErrorMiddleware",
 ]
@@ -37,6 +44,89 @@ SECURITY_HEADERS = {
 }
 
 logger = logging.getLogger(__name__)
+
+
+class MetricsMiddleware:
+    """Counts every answer in app/core/metrics.py's metrics, by method, route template and
+    status, with the time from the request reaching the app to the end of the answer.
+
+    A thin layer over prometheus-client, not an exporter library: the metrics' names and labels
+    must be the same in every forge skeleton, and each exporter names them its own way.
+    Requests for `scrape_path` are not counted: scrapes would be much of a quiet service's
+    traffic.
+    """
+
+    def __init__(self, app: ASGIApp, scrape_path: str) -> None:
+        self.app = app
+        self.scrape_path = scrape_path
+        self.templates: RouteTemplates | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == self.scrape_path:
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        # The request as it came, to find its route from when it was answered without one:
+        # routing changes the scope (a mount moves its root_path).
+        received = {
+            "type": "http",
+            "method": scope["method"],
+            "path": scope["path"],
+            "root_path": scope.get("root_path", ""),
+        }
+        # What Starlette's ServerErrorMiddleware, outside this one, answers to an error that
+        # escapes before the answer began.
+        status = 500
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            if self.templates is None:  # the first request: every router is included by now
+                self.templates = RouteTemplates(scope["app"].routes)
+            route = self.templates.of(scope.get("route"), received)
+            observe(scope["method"], route, status, time.perf_counter() - started)
+
+
+class RouteTemplates:
+    """The template of the route a request matched, as the OpenAPI document writes it
+    (`/api/tasks/{task_id}`): never the path itself, which would give every id its own series.
+
+    FastAPI's router leaves the route it chose in `scope["route"]`, but a route of an included
+    router knows only its own part of the path (`/tasks/{task_id:int}`); the app's route
+    contexts know the whole, and are looked up by that route. Some answers leave no route in
+    the scope: HEAD (routed on a copy of the scope, as GET), routes that are not FastAPI's
+    (/openapi.json, the docs' assets), the other middleware's refusals (413, 414, CORS
+    preflights) and paths no route matches. Only those are matched here again, as the router
+    would: the first route whose path and method match, else the first whose path does.
+    """
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.contexts = [
+            (context, context.path_format or UNMATCHED_ROUTE)
+            for context in iter_route_contexts(routes)
+        ]
+        # By identity: Starlette's routes compare by value, and so cannot be hashed.
+        self.by_route = {
+            id(context.original_route): template for context, template in self.contexts
+        }
+
+    def of(self, route: BaseRoute | None, request: Scope) -> str:
+        if route is not None and (template := self.by_route.get(id(route))):
+            return template
+        path_only = None
+        for context, template in self.contexts:
+            match, _ = context.matches(request)
+            if match is Match.FULL:
+                return template
+            if match is Match.PARTIAL and path_only is None:
+                path_only = template
+        return path_only or UNMATCHED_ROUTE
 
 
 class RequestIdMiddleware:

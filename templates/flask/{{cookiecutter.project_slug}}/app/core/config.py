@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from flask import current_app
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy import make_url
 
 from app import __version__
 
@@ -68,6 +69,8 @@ class Settings(BaseSettings):
     max_body_size: int = Field(default=1_048_576, ge=1)
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int | None = Field(default=None, ge=1)
+    # The most PostgreSQL connections one worker holds: one for each of gunicorn's 4 threads.
+    db_pool_size: int = Field(default=4, ge=1)
     # Strict-Transport-Security's max-age; 0 sends no HSTS. Only once HTTPS works everywhere.
     hsts_seconds: int = Field(default=0, ge=0)
 {%- if cookiecutter.auth == "jwt" %}
@@ -134,9 +137,18 @@ class Settings(BaseSettings):
             # other method a path does not allow.
             "PROVIDE_AUTOMATIC_OPTIONS": bool(self.cors_origins),
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            # Connections are checked before use, so the app recovers when the database returns.
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SQLALCHEMY_ENGINE_OPTIONS": self.engine_options(),
         }
+
+    def engine_options(self) -> dict[str, Any]:
+        """What the SQLAlchemy engine is made with (Flask-SQLAlchemy hands them on)."""
+        # Connections are checked before use, so the app recovers when the database returns.
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if make_url(self.database_url).get_backend_name() == "postgresql":
+            # No overflow: DB_POOL_SIZE is a bound the operator sizes max_connections by
+            # (README, "Workers and connections"), not a suggestion a busy worker may exceed.
+            options.update(pool_size=self.db_pool_size, max_overflow=0)
+        return options
 
 
 @lru_cache
