@@ -25,7 +25,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     `default_auth` runs on the default's combinations only, to keep the suite in its time; one
     marked `postgres` is about what only PostgreSQL projects have; one marked
     `once_per_framework` exercises code that depends on the framework alone, and runs on its
-    default combination (SQLite, users)."""
+    default combination (SQLite, users); one marked `open_sqlite_or_postgres` runs where its
+    code differs, users on PostgreSQL and the open skeleton on SQLite, and not on SQLite with
+    users, which those two cover between them."""
     kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -40,6 +42,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             users_only = item.get_closest_marker("users") or item.get_closest_marker("default_auth")
             wrong_kind = users_only is not None and not combination.has_users
         if item.get_closest_marker("postgres") and combination.database != "postgres":
+            wrong_kind = True
+        if item.get_closest_marker("open_sqlite_or_postgres") and (
+            combination.database == "sqlite" and combination.has_users
+        ):
             wrong_kind = True
         if item.get_closest_marker("once_per_framework") and (
             combination.database != "sqlite" or not combination.has_users

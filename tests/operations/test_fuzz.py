@@ -24,7 +24,7 @@ from tests.support.serving import production_environment, serving
 pytestmark = pytest.mark.default_auth
 
 # Time for each operation of the document: a grown project has more of them than the skeleton.
-SECONDS_PER_OPERATION = 2
+SECONDS_PER_OPERATION = 1.5
 MAX_EXAMPLES = 25
 # Schemathesis's own list of statuses that refuse invalid data, plus 414: every skeleton refuses
 # a request line over 8190 bytes (documented on every operation), and fuzzed queries get there.
@@ -78,7 +78,7 @@ def _fuzz(project: BakedProject, tmp_path: Path, only: str | None = None) -> Non
         fresh_database(project.combination.database, tmp_path) as database_url,
         serving(project, production_environment(database_url)) as server,
     ):
-        seconds = SECONDS_PER_OPERATION * _operations(f"{server.url}/openapi.json", only)
+        seconds = round(SECONDS_PER_OPERATION * _operations(f"{server.url}/openapi.json", only))
         selection = [] if only is None else ["--include-path-regex", only]
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",

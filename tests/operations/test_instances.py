@@ -3,8 +3,8 @@ balancer may send each request of a client to either. Nothing a request needs li
 process: tokens are checked by signature and the database, refresh tokens and login failures
 are rows."""
 
-from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,26 +21,22 @@ pytestmark = [pytest.mark.postgres, pytest.mark.default_auth]
 LOGIN_LIMIT = 5
 
 
-@pytest.fixture(scope="module")
-def pair(
-    installed: BakedProject, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    """Clients of two servers (each two workers, as in production) on the same database."""
+def test_two_instances_on_one_database_are_one_service(
+    installed: BakedProject, tmp_path: Path
+) -> None:
     with ExitStack() as stack:
-        workdir = tmp_path_factory.mktemp("instances")
-        database_url = stack.enter_context(fresh_database("postgres", workdir))
+        database_url = stack.enter_context(fresh_database("postgres", tmp_path))
         env = production_environment(database_url)
         clients = []
         for _ in range(2):
             server = stack.enter_context(serving(installed, {**env, "PORT": str(free_port())}))
             clients.append(stack.enter_context(httpx.Client(base_url=server.url, timeout=10)))
-        yield clients[0], clients[1]
+        one, other = clients
+        _tokens_and_rows_are_shared(one, other)
+        _the_login_throttle_counts_failures_made_on_both(one, other)
 
 
-def test_two_instances_on_one_database_are_one_service(
-    pair: tuple[httpx.Client, httpx.Client],
-) -> None:
-    one, other = pair
+def _tokens_and_rows_are_shared(one: httpx.Client, other: httpx.Client) -> None:
     email = new_email("instances")
     sign_up(one, email)
     tokens = log_in(other, email)
@@ -62,10 +58,9 @@ def test_two_instances_on_one_database_are_one_service(
     assert_problem(one.post("/api/auth/refresh", json=again), 401)
 
 
-def test_the_login_throttle_counts_failures_made_on_both(
-    pair: tuple[httpx.Client, httpx.Client],
+def _the_login_throttle_counts_failures_made_on_both(
+    one: httpx.Client, other: httpx.Client
 ) -> None:
-    one, other = pair
     email = new_email("throttled")
     sign_up(one, email)
     wrong = {"email": email, "password": "not " + PASSWORD}
@@ -74,6 +69,6 @@ def test_the_login_throttle_counts_failures_made_on_both(
         assert_problem((one, other)[attempt % 2].post("/api/auth/token", json=wrong), 401)
 
     # Neither instance saw five failures alone; together they did.
-    for client in pair:
+    for client in (one, other):
         right = client.post("/api/auth/token", json={"email": email, "password": PASSWORD})
         assert_problem(right, 429)

@@ -23,7 +23,9 @@ from tests.support.serving import SHUTDOWN_SECONDS, production_environment, serv
 
 # The open skeleton (--auth none) is the default one less its identity code: it is fuzzed and
 # restarted under load only on the default's combinations, to keep the suite within its time.
-pytestmark = pytest.mark.default_auth
+# On PostgreSQL, whose connections a reload must carry over; the draining is the server's and
+# the same on SQLite, where the contract's own tests serve and stop the skeleton too.
+pytestmark = [pytest.mark.default_auth, pytest.mark.postgres]
 
 CLIENTS = 6
 RELOAD_SETTLE_SECONDS = 4.0
