@@ -112,3 +112,27 @@ def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
     _, flask_memory, django_memory = table_row(result.stdout, "memory per worker, MB")
     assert flask_memory.isdigit() and re.match(r"^\d+ \(\d+\.\d\dx\)$", django_memory)
     assert "slow DB" not in result.stdout  # SQLite has no I/O-bound case to report
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv installs the skeleton")
+def test_metrics_scrape_prints_scrape_times_before_and_after_recycling() -> None:
+    result = run_benchmark(
+        "metrics_scrape.py", "--frameworks", "flask", "--recycled", "3", "--scrapes", "3"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    for mode in ("folded", "standard"):
+        cells = next(
+            row
+            for row in (line.strip("|").split("|") for line in result.stdout.splitlines())
+            if len(row) == 7 and row[1].strip() == mode
+        )
+        recycled, files, fresh, after, ratio = (cell.strip() for cell in cells[2:])
+        assert int(recycled) >= 3 and int(files) >= 1
+        assert re.fullmatch(r"\d+\.\d\d ms", fresh) and re.fullmatch(r"\d+\.\d\d ms", after), cells
+        assert RATIO.match(ratio), cells
+    # Folded, only the live workers' files and the two archives are left.
+    folded = next(line for line in result.stdout.splitlines() if "flask folded:" in line)
+    assert re.search(r", [1-6] files,", folded), folded
+    assert re.search(r"standard / folded after recycling = \d+\.\d\dx", result.stdout)
