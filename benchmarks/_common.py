@@ -12,6 +12,7 @@ import argparse
 import datetime
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,7 @@ __all__ = [
     "free_port",
     "machine_summary",
     "median",
+    "new_installed_skeleton",
     "print_table",
     "run_checked",
     "running",
@@ -163,6 +165,24 @@ def run_checked(
         output = (result.stdout + result.stderr).strip()[-2000:]
         raise BenchmarkError(f"`{command}` in {cwd} exited {result.returncode}:\n{output}")
     return result
+
+
+def new_installed_skeleton(framework: str, root: Path, env: dict[str, str]) -> Path:
+    """The skeleton as a person gets it: `forge new` in a folder of `root` named for the
+    framework, then the skeleton's own install and migrate commands, run with `env`."""
+    from generator.registry import get_template
+
+    commands = get_template(framework).commands
+    parent = root / framework
+    parent.mkdir()
+    forge = console_script("forge")
+    run_checked(
+        [forge, "new", f"Bench {framework}", "--framework", framework, "--no-input"], cwd=parent
+    )
+    (project,) = parent.iterdir()
+    run_checked(shlex.split(commands["install"]), cwd=project, env=env)
+    run_checked(shlex.split(commands["migrate"]), cwd=project, env=env)
+    return project
 
 
 def timed_run(

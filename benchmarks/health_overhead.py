@@ -33,11 +33,11 @@ from _common import (
     BenchmarkError,
     add_frameworks_option,
     clean_environment,
-    console_script,
     format_ratio,
     free_port,
     machine_summary,
     median,
+    new_installed_skeleton,
     print_table,
     run_checked,
     running,
@@ -208,18 +208,10 @@ def prepare_skeleton(
     from generator.registry import get_template
 
     commands = get_template(framework).commands
-    parent = root / framework
-    parent.mkdir()
-    forge = console_script("forge")
-    run_checked(
-        [forge, "new", f"Bench {framework}", "--framework", framework, "--no-input"], cwd=parent
-    )
-    (project,) = parent.iterdir()
     env = clean_environment(
         APP_ENV="production", SECRET_KEY=SECRET_KEY, WEB_CONCURRENCY=str(workers)
     )
-    run_checked(shlex.split(commands["install"]), cwd=project, env=env)
-    run_checked(shlex.split(commands["migrate"]), cwd=project, env=env)
+    project = new_installed_skeleton(framework, root, env)
     resolved = json.loads(
         run_checked(
             [project / ".venv" / "bin" / "python", "-c", RESOLVE_SETTINGS],

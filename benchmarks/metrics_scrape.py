@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shlex
 import sys
 import urllib.error
 import urllib.request
@@ -30,10 +29,10 @@ from _common import (
     BenchmarkError,
     add_frameworks_option,
     clean_environment,
-    console_script,
     format_ratio,
     free_port,
     machine_summary,
+    new_installed_skeleton,
     print_table,
     run_checked,
     running,
@@ -81,19 +80,8 @@ class Result:
 
 def prepare(framework: str, root: Path) -> tuple[Path, dict[str, str]]:
     """The skeleton as a person gets it: `forge new`, its install and migrate commands."""
-    from generator.registry import get_template
-
-    commands = get_template(framework).commands
-    parent = root / framework
-    parent.mkdir()
-    forge = console_script("forge")
-    run_checked(
-        [forge, "new", f"Scrape {framework}", "--framework", framework, "--no-input"], cwd=parent
-    )
-    (project,) = parent.iterdir()
     env = clean_environment(APP_ENV="production", SECRET_KEY=SECRET_KEY, WEB_CONCURRENCY="2")
-    run_checked(shlex.split(commands["install"]), cwd=project, env=env)
-    run_checked(shlex.split(commands["migrate"]), cwd=project, env=env)
+    project = new_installed_skeleton(framework, root, env)
     (project / "standard.conf.py").write_text(STANDARD_CONFIG)
     return project, env
 
