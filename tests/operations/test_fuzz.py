@@ -50,14 +50,16 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 """
 
 
-# The fresh skeleton on PostgreSQL only: its code is the same on SQLite but for the driver, and
-# PostgreSQL's is the stricter (an integer out of range, a NUL in a string); the grown project,
-# below, is fuzzed on both.
+# On PostgreSQL only: the code is the same on SQLite but for the driver, and PostgreSQL's is the
+# stricter (an integer out of range, a NUL in a string). On SQLite the contract suite's field
+# checks (tests/contract/test_fields.py) and the generated resources' own tests hold the same
+# answers to account.
 @pytest.mark.postgres
 def test_fuzzing_finds_nothing(installed: BakedProject, tmp_path: Path) -> None:
     _fuzz(installed, tmp_path)
 
 
+@pytest.mark.postgres
 def test_fuzzing_a_project_grown_by_add_endpoint_finds_nothing(
     grown: BakedProject, tmp_path: Path
 ) -> None:
