@@ -169,7 +169,8 @@ def run_checked(
 
 def new_installed_skeleton(framework: str, root: Path, env: dict[str, str]) -> Path:
     """The skeleton as a person gets it: `forge new` in a folder of `root` named for the
-    framework, then the skeleton's own install and migrate commands, run with `env`."""
+    framework, then the skeleton's own install and migrate commands, run with `env`, the
+    install compiling to bytecode as the skeleton's Dockerfile does."""
     from generator.registry import get_template
 
     commands = get_template(framework).commands
@@ -180,7 +181,10 @@ def new_installed_skeleton(framework: str, root: Path, env: dict[str, str]) -> P
         [forge, "new", f"Bench {framework}", "--framework", framework, "--no-input"], cwd=parent
     )
     (project,) = parent.iterdir()
-    run_checked(shlex.split(commands["install"]), cwd=project, env=env)
+    # Compiled to bytecode as the Dockerfiles install it: workers then boot without compiling.
+    run_checked(
+        shlex.split(commands["install"]), cwd=project, env={**env, "UV_COMPILE_BYTECODE": "1"}
+    )
     run_checked(shlex.split(commands["migrate"]), cwd=project, env=env)
     return project
 

@@ -51,6 +51,9 @@ from generator.compare.results import SCENARIOS, LoadResult
 from generator.errors import ForgeError
 
 SECRET_KEY = "benchmark-only-" + "k" * 48
+# Without recycling: the faster app would recycle its workers within a run and the slower not,
+# so the ratio would depend on --duration. `--gunicorn-args ""` keeps the skeleton's own.
+NO_RECYCLING = "--max-requests 0"
 HEALTH_KEYS = {"status", "uptime", "version"}
 HEALTH = next(scenario for scenario in SCENARIOS if scenario.name == "health")
 NO_LOAD_TOOL = (
@@ -195,6 +198,10 @@ def prepare(framework: str, root: Path, workers: int) -> Pair:
         for name, value in settings.items()
         if name not in {"wsgi_app", "bind"} and value != "<hook>" and not is_logging_setting(name)
     }
+    if str(copied.get("worker_class", "")).startswith("app."):
+        # The skeleton's own worker class (FastAPI's: uvicorn-worker's, without the Server
+        # header) lives in its package, which the minimal app's environment has not.
+        copied["worker_class"] = "uvicorn_worker.UvicornWorker"
     left_out = sorted(name for name in settings if name not in copied)
     minimal, versions = prepare_minimal(framework, root, uv, skeleton, python, copied)
     return Pair(framework, skeleton, minimal, versions, copied, left_out)
@@ -255,7 +262,7 @@ def prepare_minimal(
     (directory / "app.py").write_text(
         MINIMAL_APPS[framework].format(version=_skeleton_version(framework), secret=SECRET_KEY)
     )
-    (directory / "gunicorn.conf.py").write_text(_minimal_config(settings))
+    (directory / "gunicorn.conf.py").write_text(minimal_config(settings))
 
     venv = directory / ".venv"
     env = clean_environment()
@@ -289,14 +296,15 @@ def _skeleton_version(framework: str) -> str:
     return str(manifest.get("version", "0.1.0"))
 
 
-def _minimal_config(copied: dict[str, Any]) -> str:
+def minimal_config(copied: dict[str, Any], module: str = "app") -> str:
+    """A gunicorn.conf.py serving `module`:app with the skeleton's server settings `copied`."""
     lines = [
-        '"""Written by benchmarks/health_overhead.py: the skeleton\'s resolved server and worker',
-        'settings, without its logging or hooks, which are part of what is measured."""',
+        '"""Written by forge\'s benchmarks: the skeleton\'s resolved server and worker settings,',
+        'without its logging or hooks, which are part of what is measured."""',
         "",
         "import os",
         "",
-        'wsgi_app = "app:app"',
+        f'wsgi_app = "{module}:app"',
         "bind = f\"0.0.0.0:{os.environ['PORT']}\"",
     ]
     lines += [f"{name} = {value!r}" for name, value in sorted(copied.items())]
@@ -427,8 +435,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--gunicorn-args",
-        default="",
-        help="extra gunicorn options for both apps, e.g. '--max-requests 0' (default none)",
+        default=NO_RECYCLING,
+        help=f"extra gunicorn options for both apps (default {NO_RECYCLING!r}: see the README)",
     )
     add_frameworks_option(parser)
     arguments = parser.parse_args(argv)
