@@ -97,6 +97,27 @@ def test_health_overhead_prints_rates_latencies_and_the_ratio() -> None:
 
 
 @loads_skeletons
+def test_listing_overhead_prints_the_four_apps_and_their_ratios() -> None:
+    result = run_benchmark(
+        "listing_overhead.py",
+        *("--duration", "1", "--warmup", "1", "--rounds", "1", "--rows", "30"),
+        *("--frameworks", "django"),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    latency = re.compile(r"^[\d.]+ ms / [\d.]+ ms$")
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| django ")]
+    apps = {
+        cells[1]: cells for cells in ([c.strip() for c in r.strip("|").split("|")] for r in rows)
+    }
+    for app in ("skeleton", "open", "orm", "driver"):
+        _, _, rate, latencies, errors = apps[app]
+        assert rate.isdigit() and latency.match(latencies) and errors == "0", result.stdout
+    ratios = table_row(result.stdout.split("| framework | open / orm", 1)[1], "django")
+    assert len(ratios) == 5 and all(RATIO.match(ratio) for ratio in ratios[1:]), result.stdout
+
+
+@loads_skeletons
 def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
     result = run_benchmark(
         "frameworks.py",
