@@ -1,5 +1,6 @@
 """The one list of URLs: health checks, the API, its documents, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.renderers import OpenApiJsonRenderer2
@@ -24,7 +25,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="openapi", http_method_names=["get", "head"]),
         name="docs",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 # Django's own error pages, as problem+json like every other error (app.api.errors).

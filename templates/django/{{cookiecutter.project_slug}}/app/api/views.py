@@ -3,6 +3,7 @@
 {% if cookiecutter.auth == "jwt" -%}
 from collections.abc import Sequence
 {% endif -%}
+from functools import cached_property
 from typing import Any
 
 {% if cookiecutter.auth == "jwt" -%}
@@ -32,8 +33,9 @@ class ApiView(APIView):
     query_serializer_class: type[Serializer[Any]] | None = None
     query: dict[str, Any]
 
-    @property
+    @cached_property
     def allowed_methods(self) -> list[str]:
+        # Asked several times per request, of a view made for that request alone.
         return sorted(super().allowed_methods)
 
     @property

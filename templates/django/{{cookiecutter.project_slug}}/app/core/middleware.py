@@ -29,6 +29,9 @@ __all__ = [
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# The same header as WSGI hands it over: read from `request.META` directly, as
+# `request.headers` builds a dict of every header on first use.
+REQUEST_ID_META = "HTTP_X_REQUEST_ID"
 # A client's id is trusted only if it cannot break a log line or a header.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # What every response of every forge skeleton carries, whatever answers it.
@@ -117,7 +120,7 @@ class RequestIdMiddleware:
         request_finished.connect(forget_request_id, dispatch_uid=forget_request_id.__name__)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        offered = request.headers.get(REQUEST_ID_HEADER, "")
+        offered = request.META.get(REQUEST_ID_META, "")
         request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
         request_id_var.set(request_id)
         response = self.get_response(request)
@@ -144,10 +147,12 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # Settings do not change while the app runs: the headers are worked out once.
+        self.headers = security_headers().items()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        for name, value in security_headers().items():
+        for name, value in self.headers:
             response[name] = value
         return response
 

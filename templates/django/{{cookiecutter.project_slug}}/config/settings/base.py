@@ -54,17 +54,20 @@ def middleware(*, cors: bool) -> list[str]:
         "app.api.middleware.ProblemResponseMiddleware",
         "app.core.middleware.StaticFilesMiddleware",
         "app.api.middleware.BodySizeLimitMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
+        # The admin's sessions, signed-in user and messages, for its requests only.
+        "app.core.admin_middleware.AdminSessionMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
+        "app.core.admin_middleware.AdminAuthenticationMiddleware",
+        "app.core.admin_middleware.AdminMessageMiddleware",
     ]
 
 
 MIDDLEWARE = middleware(cors=bool(CORS_ALLOWED_ORIGINS))
 
 ROOT_URLCONF = "config.urls"
+# Where the admin is served (config.urls); its middleware runs for these paths only.
+ADMIN_URL = "admin/"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
