@@ -17,12 +17,13 @@ from app.core.config import Settings, get_settings
 from app.core.json_provider import JSONProvider
 from app.core.logging import configure_logging
 from app.core.middleware import (
+    AddSecurityHeaders,
     BodySizeLimitMiddleware,
+    RefuseDeclaredOversize,
     RequestIdMiddleware,
-    add_security_headers,
-    refuse_declared_oversize,
 )
 from app.core.request import Request
+from app.core.sessions import NoSessions
 from app.extensions import init_extensions
 
 __all__ = ["create_app"]
@@ -41,6 +42,9 @@ def create_app(config: Settings | None = None) -> APIFlask:
         static_folder=None,  # type: ignore[arg-type]
     )
     app.request_class = Request
+    # The API authenticates by bearer token and keeps no cookie session: opening Flask's signed
+    # cookie on every request (and deciding to save it) was a tenth of /health for nothing.
+    app.session_interface = NoSessions()
     app.config.from_mapping(settings.flask_config())
     app.json = JSONProvider(app)
     app.extensions["settings"] = settings
@@ -53,14 +57,14 @@ def create_app(config: Settings | None = None) -> APIFlask:
         RequestIdMiddleware(BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size))
     )
     app.teardown_request(metrics.note_route)
-    app.before_request(refuse_declared_oversize)
+    app.before_request(RefuseDeclaredOversize(settings.max_body_size))
 {%- if cookiecutter.auth == "jwt" %}
     # The access token before anything else about the request: without one, a 401.
     app.before_request(authenticate)
 {%- endif %}
     app.before_request(refuse_undeclared_query)
     # After every response Flask makes, errors and the docs included.
-    app.after_request(add_security_headers)
+    app.after_request(AddSecurityHeaders(settings.hsts_seconds))
     init_extensions(app, settings)
     register_error_handlers(app)
     register_blueprints(app)

@@ -43,10 +43,13 @@ def refuse_undeclared_query() -> None:
     runs. An operation with one refuses the names it does not know in that model (QueryModel),
     beside the model's other errors. Docs, assets and unknown paths are no operations: APIFlask
     keeps no `_spec` for them, the record it documents a view from."""
+    # Most requests carry no query: they are done with before the view is looked up. OPTIONS
+    # answers CORS preflights, which carry the query of the request to come.
+    if not request.args or request.method == "OPTIONS":
+        return
     view = current_app.view_functions.get(request.endpoint or "")
     spec = getattr(view, "_spec", None)
-    # OPTIONS answers CORS preflights, which carry the query of the request to come.
-    if spec is None or not request.args or request.method == "OPTIONS":
+    if spec is None:
         return
     if not any(location == "query" for _, location in spec.get("args", ())):
         raise UnknownQueryParametersError(list(request.args))

@@ -11,7 +11,6 @@ from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import ClosingIterator, get_content_length
 
-from app.core.config import current_settings
 from app.core.logging import request_id_var
 
 if TYPE_CHECKING:
@@ -20,10 +19,10 @@ if TYPE_CHECKING:
 __all__ = [
     "REQUEST_ID_HEADER",
     "SECURITY_HEADERS",
+    "AddSecurityHeaders",
     "BodySizeLimitMiddleware",
+    "RefuseDeclaredOversize",
     "RequestIdMiddleware",
-    "add_security_headers",
-    "refuse_declared_oversize",
     "security_headers",
 ]
 
@@ -104,12 +103,18 @@ class _CappedBody(io.RawIOBase):
         return len(data)
 
 
-def refuse_declared_oversize() -> None:
+class RefuseDeclaredOversize:
     """A `before_request` hook: 413 when Content-Length already says the body is too large,
-    before any view runs, so that every path answers alike, whether or not it reads a body."""
-    declared = get_content_length(request.environ)
-    if declared is not None and declared > current_settings().max_body_size:
-        raise RequestEntityTooLarge()
+    before any view runs, so that every path answers alike, whether or not it reads a body.
+    The limit is read from the settings once, when the app is built."""
+
+    def __init__(self, max_body_size: int) -> None:
+        self.max_body_size = max_body_size
+
+    def __call__(self) -> None:
+        declared = get_content_length(request.environ)
+        if declared is not None and declared > self.max_body_size:
+            raise RequestEntityTooLarge()
 
 
 def security_headers(hsts_seconds: int) -> dict[str, str]:
@@ -124,8 +129,14 @@ def security_headers(hsts_seconds: int) -> dict[str, str]:
     return headers
 
 
-def add_security_headers(response: Response) -> Response:
+class AddSecurityHeaders:
     """An `after_request` hook: Flask runs it on every response it makes, problems too.
-    gunicorn's own refusals get the same headers from app.core.serving."""
-    response.headers.update(security_headers(current_settings().hsts_seconds))
-    return response
+    gunicorn's own refusals get the same headers from app.core.serving. The headers are worked
+    out once, when the app is built, not on every response."""
+
+    def __init__(self, hsts_seconds: int) -> None:
+        self.headers = security_headers(hsts_seconds)
+
+    def __call__(self, response: Response) -> Response:
+        response.headers.update(self.headers)
+        return response

@@ -8,7 +8,6 @@ only their own tasks (another user's is not found), unless a superuser.
 
 import logging
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from app.core.exceptions import NotFoundError
@@ -19,19 +18,22 @@ from app.models.task import Task
 from app.models.user import User
 from app.services.ownership import can_see, visible_to
 {%- endif %}
-from app.services.pagination import paginate
+from app.services.pagination import PageOfRows, paginate
 
 __all__ = ["create_task", "delete_task", "get_task", "list_tasks", "update_task"]
 
 logger = logging.getLogger(__name__)
+# Lists read the table's columns with Core selects (app.services.pagination); writes and single
+# rows go through the model.
+TASKS = Task.__table__
 {% if cookiecutter.auth == "jwt" %}
 
 def list_tasks(
     viewer: User, /, *, page: int, per_page: int, done: bool | None = None
-) -> Pagination:
-    statement = visible_to(viewer, select(Task), Task.owner_id).order_by(Task.id)
+) -> PageOfRows:
+    statement = visible_to(viewer, select(TASKS), TASKS.c.owner_id).order_by(TASKS.c.id)
     if done is not None:
-        statement = statement.where(Task.done == done)
+        statement = statement.where(TASKS.c.done == done)
     return paginate(statement, page=page, per_page=per_page)
 
 
@@ -67,10 +69,10 @@ def delete_task(viewer: User, task_id: int, /) -> None:
     logger.info("Deleted task %s", task_id)
 {%- else %}
 
-def list_tasks(*, page: int, per_page: int, done: bool | None = None) -> Pagination:
-    statement = select(Task).order_by(Task.id)
+def list_tasks(*, page: int, per_page: int, done: bool | None = None) -> PageOfRows:
+    statement = select(TASKS).order_by(TASKS.c.id)
     if done is not None:
-        statement = statement.where(Task.done == done)
+        statement = statement.where(TASKS.c.done == done)
     return paginate(statement, page=page, per_page=per_page)
 
 
