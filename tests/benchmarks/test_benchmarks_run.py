@@ -117,6 +117,28 @@ def test_listing_overhead_prints_the_four_apps_and_their_ratios() -> None:
     assert len(ratios) == 5 and all(RATIO.match(ratio) for ratio in ratios[1:]), result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv installs the skeleton")
+def test_feature_costs_prints_what_each_feature_costs() -> None:
+    result = run_benchmark(
+        "feature_costs.py", "--frameworks", "flask", "--requests", "20", "--repeats", "1"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {
+        cells[1]: cells
+        for cells in (
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in result.stdout.splitlines()
+            if line.startswith("| flask ")
+        )
+    }
+    for feature in ("whole skeleton", "access log", "request id", "metrics", "minimal app"):
+        _, _, cost, share, _ = rows[feature]
+        assert re.fullmatch(r"-?\d+\.\d", cost) and re.fullmatch(r"-?\d+%", share), rows[feature]
+    assert rows["whole skeleton"][3] == "100%"
+
+
 @loads_skeletons
 def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
     result = run_benchmark(
