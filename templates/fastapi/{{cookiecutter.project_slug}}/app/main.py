@@ -52,7 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
         generate_unique_id_function=operation_id,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    # Read by SettingsDep (app/api/deps.py) from the app itself, so that each app, a test's
+    # included, keeps the settings it was built with; no dependency override, which would make
+    # FastAPI rebuild the dependency on every request.
+    app.state.settings = settings
     app.state.started_at = time.monotonic()
     app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     app.state.session_factory = create_session_factory(app.state.engine)

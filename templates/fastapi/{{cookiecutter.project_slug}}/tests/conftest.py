@@ -15,7 +15,7 @@ parameters here, and only here.
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable{% if cookiecutter.auth == "jwt" %}, Iterator{% endif %}
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from fastapi import FastAPI
 {%- if cookiecutter.auth == "jwt" %}
 from pwdlib.hashers.argon2 import Argon2Hasher
 {%- endif %}
-from sqlalchemy import make_url, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -232,6 +232,21 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(app) as client:
         yield client
 {%- endif %}
+
+
+@pytest.fixture
+def sent_statements(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL of each statement `app` sends to its database while the test runs, in order:
+    what a test counts to keep an operation to the round trips it needs."""
+    sent: list[str] = []
+
+    def note(*args: Any) -> None:  # (connection, cursor, statement, parameters, ...)
+        sent.append(args[2])
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    yield sent
+    event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,10 @@ import httpx
 import pytest
 import uvicorn
 from gunicorn.util import load_class
-from starlette.types import Message
+from starlette.types import Message, Receive, Scope, Send
 
 from app.core.config import Settings
+from app.core.middleware import SecurityHeadersMiddleware
 from app.main import create_app
 from tests.conftest import make_client
 from tests.probes import FAILURE, PATH, make_probe_app
@@ -110,6 +111,21 @@ async def test_security_headers_on_every_answer(
     values = {name: response.headers.get(header) for name, response in answers.items()}
 
     assert values == dict.fromkeys(answers, SECURITY_HEADERS[header])
+
+
+async def test_security_headers_replace_those_a_route_sets() -> None:
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"x-frame-options", b"SAMEORIGIN"), (b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    app = SecurityHeadersMiddleware(route)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/")
+
+    assert response.headers.get_list("x-frame-options") == [SECURITY_HEADERS["x-frame-options"]]
+    assert response.headers["content-type"] == "text/plain"
 
 
 async def test_no_hsts_by_default(probe_client: httpx.AsyncClient) -> None:

@@ -182,6 +182,31 @@ async def test_page_past_the_end_is_empty(
     assert response.json() == {"items": [], "page": page, "per_page": 10, "total": 1, "pages": 1}
 
 
+@pytest.mark.parametrize(
+    ("tasks", "page", "statements"),
+    [(0, 1, 1), (15, 1, 1), (15, 2, 1), (15, 3, 2), (15, 10**30, 1)],
+)
+async def test_a_page_and_its_total_are_one_statement(
+    client: httpx.AsyncClient,
+    create_task: CreateTask,
+    sent_statements: list[str],
+    tasks: int,
+    page: int,
+    statements: int,
+) -> None:
+    """The total rides on the page's rows; only a page past the end, which has none, is
+    counted apart (and one beyond the database's integer range is only counted)."""
+    for n in range(tasks):
+        await create_task(f"Task {n}")
+    sent_statements.clear()
+
+    response = await client.get("/api/tasks", params={"page": page})
+
+    assert response.status_code == 200
+    assert response.json()["total"] == tasks
+    assert len([sql for sql in sent_statements if re.search(r"\bFROM tasks\b", sql)]) == statements
+
+
 async def test_empty_list(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/tasks")
 

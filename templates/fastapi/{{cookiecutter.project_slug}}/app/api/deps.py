@@ -6,12 +6,14 @@ from email.message import Message
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.openapi import Responses
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.models.user import User
 from app.schemas.base import QueryModel
 from app.services import users
@@ -24,6 +26,7 @@ __all__ = [
     "SessionDep",
     "SettingsDep",
     "app_settings",
+    "refuse_query_string",
 ]
 {%- else %}
 
@@ -32,13 +35,34 @@ from email.message import Message
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.schemas.base import QueryModel
 
-__all__ = ["NoQuery", "RequireJson", "SessionDep", "SettingsDep"]
+__all__ = [
+    "NoQuery",
+    "RequireJson",
+    "SessionDep",
+    "SettingsDep",
+    "app_settings",
+    "refuse_query_string",
+]
 {%- endif %}
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the app was built with (`create_app`), the ones SettingsDep gives routes."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def provide_settings(request: Request) -> Settings:
+    """SettingsDep's provider. `async`, so FastAPI calls it in the event loop: a plain function
+    would be sent to the thread pool on every request, for a dictionary lookup."""
+    return app_settings(request)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -68,8 +92,28 @@ async def refuse_query_parameters(_: Annotated[NoQueryParameters, Query()]) -> N
     beside those of the body; operations with parameters declare a QueryModel instead."""
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+def refuse_query_string(request: Request) -> None:
+    """NoQuery's refusal, for an operation without a body to make itself: nothing to do for an
+    empty query string, and the same 422 as NoQuery's for any parameter sent.
+
+    NoQuery is validated on every request, dependency and all, which costs the liveness check,
+    asked many times a second, a good part of its time. Without a body, the query's are the
+    only errors a request can have, so refusing it inside the operation answers the same.
+    """
+    if not request.scope["query_string"]:
+        return
+    try:
+        NoQueryParameters.model_validate(dict(request.query_params))
+    except ValidationError as error:
+        errors = [{**detail, "loc": ("query", *detail["loc"])} for detail in error.errors()]
+        raise RequestValidationError(errors) from None
+
+
+SettingsDep = Annotated[Settings, Depends(provide_settings)]
+# Closed as soon as the route function returns (scope="function"), so its pooled connection
+# goes back before the answer is sent, not after: routes return response models, never rows
+# to be read later.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 RequireJson = Depends(require_json)
 NoQuery = Depends(refuse_query_parameters)
 {%- if cookiecutter.auth == "jwt" %}
@@ -80,14 +124,6 @@ NOT_AUTHENTICATED = "Missing or invalid access token."
 UNAUTHORIZED: Responses = {401: {"description": "No valid access token"}}
 
 
-def app_settings(request: Request) -> Settings:
-    """The settings the app was built with, the ones SettingsDep gives routes."""
-    provide: Callable[[], Settings] = request.app.dependency_overrides.get(
-        get_settings, get_settings
-    )
-    return provide()
-
-
 async def authenticate(request: Request) -> User:
     """The active user the request's access token was issued to, or a 401 whose challenge says
     whether a token was sent at all."""
@@ -95,8 +131,10 @@ async def authenticate(request: Request) -> User:
     if credentials is None:
         raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
     key = app_settings(request).signing_key
-    async with request.app.state.session_factory() as session:
-        user = await users.user_for_access_token(session, credentials.credentials, key=key)
+    # Its own connection, given back at once: the route's session takes one only once the
+    # body is read, so a slow upload never holds one.
+    async with request.app.state.engine.connect() as connection:
+        user = await users.user_for_access_token(connection, credentials.credentials, key=key)
     if user is None:
         challenge = 'Bearer error="invalid_token"'
         raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": challenge})

@@ -14,9 +14,20 @@ __all__ = ["create_engine", "create_session_factory", "pool_options"]
 
 
 def create_engine(database_url: str, *, pool_size: int, echo: bool = False) -> AsyncEngine:
-    """Connections are checked before use, so the app recovers when the database comes back."""
+    """A server's connections are checked before use, so the app recovers when the database
+    comes back after a restart. A SQLite file has no server to lose: checking its connections
+    would only cost each request one more trip through aiosqlite's thread.
+
+    For the same reason, the pool does not roll back a SQLite connection given back to it.
+    Every connection is given back by a session or connection closing (`async with`), which
+    SQLAlchemy runs to completion even when the request is cancelled and which has already
+    ended its transaction: the pool's rollback would be a second one, one more trip each time.
+    """
     options = pool_options(database_url, pool_size)
-    engine = create_async_engine(database_url, echo=echo, pool_pre_ping=True, **options)
+    server = make_url(database_url).get_backend_name() != "sqlite"
+    if not server:
+        options["pool_reset_on_return"] = None
+    engine = create_async_engine(database_url, echo=echo, pool_pre_ping=server, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine

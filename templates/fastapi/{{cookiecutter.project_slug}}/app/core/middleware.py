@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from fastapi.routing import iter_route_contexts
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode("latin-1")
 # A client's id is trusted only if it cannot break a log line or a header.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # gunicorn's longest request line (`limit_request_line`), which the other skeletons serve with.
@@ -139,12 +140,13 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        offered = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+        offered = first_header(scope, REQUEST_ID_KEY)
         request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
+        header = (REQUEST_ID_KEY, request_id.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                message["headers"] = replaced(message, [header])
             await send(message)
 
         token = request_id_var.set(request_id)
@@ -163,9 +165,11 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
-        self.headers = dict(SECURITY_HEADERS)
+        headers = dict(SECURITY_HEADERS)
         if hsts_seconds > 0:
-            self.headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
+            headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
+        # Encoded once, as the header pairs ASGI sends, to be put in each answer as they are.
+        self.raw_headers = [raw_header(name, value) for name, value in headers.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -174,7 +178,7 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(self.headers)
+                message["headers"] = replaced(message, self.raw_headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -248,7 +252,7 @@ class DeclaredSizeLimitMiddleware:
         self.max_body_size = max_body_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        declared = Headers(scope=scope).get("content-length", "") if scope["type"] == "http" else ""
+        declared = first_header(scope, b"content-length") if scope["type"] == "http" else ""
         if declared.isdigit() and int(declared) > self.max_body_size:
             response = problem_response(413, "The request body is too large.")
             await response(scope, receive, send)
@@ -272,6 +276,29 @@ class RequestLineLimitMiddleware:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def first_header(scope: Scope, key: bytes) -> str:
+    """The value of the request's first `key` header (a lower-case name, as ASGI gives them),
+    or "": what `Headers(scope=scope).get()` answers, without building the Headers."""
+    for name, value in scope["headers"]:
+        if name == key:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+def raw_header(name: str, value: str) -> tuple[bytes, bytes]:
+    """A header as the pair an `http.response.start` message carries, its name in lower case
+    as Starlette writes it."""
+    return name.lower().encode("latin-1"), value.encode("latin-1")
+
+
+def replaced(message: Message, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with `headers` set, replacing any of the same names a route sent,
+    as Starlette's MutableHeaders would set them, without building one for every answer."""
+    names = {name for name, _ in headers}
+    kept = [header for header in message.get("headers", ()) if header[0].lower() not in names]
+    return [*kept, *headers]
 
 
 def request_line_length(scope: Scope) -> int:

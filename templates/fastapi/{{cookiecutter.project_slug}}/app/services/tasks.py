@@ -5,7 +5,7 @@ Each task belongs to the user who created it: the others' are not found.
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.exceptions import NotFoundError
@@ -24,13 +24,15 @@ logger = logging.getLogger(__name__)
 
 async def list_tasks(
     session: AsyncSession, {{ "user: User, " if cookiecutter.auth == "jwt" }}*, page: int, per_page: int, done: bool | None = None
-) -> Paginated[Task]:
-    statement = select(Task).order_by(Task.id)
+) -> Paginated[RowMapping]:
+    """Rows of the table's columns, not Task objects: see app/services/pagination.py."""
+    tasks = Task.__table__.c
+    statement = select(Task.__table__).order_by(tasks.id)
 {%- if cookiecutter.auth == "jwt" %}
-    statement = reachable_by(statement, Task.owner_id, user)
+    statement = reachable_by(statement, tasks.owner_id, user)
 {%- endif %}
     if done is not None:
-        statement = statement.where(Task.done == done)
+        statement = statement.where(tasks.done == done)
     return await paginate(session, statement, page=page, per_page=per_page)
 
 
