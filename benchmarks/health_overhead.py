@@ -423,8 +423,12 @@ def report(pairs: list[Pair], arguments: argparse.Namespace) -> None:
     )
 
 
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+# The options every load benchmark takes (this one and listing_overhead.py), all at least 1.
+LOAD_OPTIONS = ("rounds", "duration", "warmup", "connections", "workers", "threads")
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    """Rounds, load and server options, the same in every load benchmark."""
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each app (default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load (default 5)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up (default 2)")
@@ -436,13 +440,24 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--gunicorn-args",
         default=NO_RECYCLING,
-        help=f"extra gunicorn options for both apps (default {NO_RECYCLING!r}: see the README)",
+        help=f"extra gunicorn options for every app (default {NO_RECYCLING!r}: see the README)",
     )
     add_frameworks_option(parser)
-    arguments = parser.parse_args(argv)
-    for name in ("rounds", "duration", "warmup", "connections", "workers", "threads"):
+
+
+def refuse_below_one(
+    parser: argparse.ArgumentParser, arguments: argparse.Namespace, *names: str
+) -> None:
+    for name in names:
         if getattr(arguments, name) < 1:
-            parser.error(f"--{name} must be at least 1")
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_load_options(parser)
+    arguments = parser.parse_args(argv)
+    refuse_below_one(parser, arguments, *LOAD_OPTIONS)
     return arguments
 
 

@@ -35,7 +35,6 @@ from pathlib import Path
 
 from _common import (
     BenchmarkError,
-    add_frameworks_option,
     format_ratio,
     free_port,
     machine_summary,
@@ -46,7 +45,13 @@ from _common import (
     scratch_dir,
     wait_until_answering,
 )
-from health_overhead import NO_RECYCLING, is_logging_setting, minimal_config
+from health_overhead import (
+    LOAD_OPTIONS,
+    add_load_options,
+    is_logging_setting,
+    minimal_config,
+    refuse_below_one,
+)
 from listing_apps import MINIMAL_LISTING_APPS
 
 from generator.compare import postgres
@@ -287,12 +292,7 @@ def _ratio(rate: dict[str, float], top: str, bottom: str) -> str:
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of each app (default 3)")
-    parser.add_argument("--duration", type=int, default=5, help="seconds of load (default 5)")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up (default 2)")
-    parser.add_argument("--connections", type=int, default=64, help="open connections (64)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    add_load_options(parser)
     parser.add_argument("--rows", type=int, default=1000, help="tasks seeded (default 1000)")
     parser.add_argument("--per-page", type=int, default=10, help="page size (default 10)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
@@ -301,16 +301,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get(postgres.POSTGRES_URL_VARIABLE),
         help=f"a server to make databases on (default ${postgres.POSTGRES_URL_VARIABLE})",
     )
-    parser.add_argument(
-        "--gunicorn-args",
-        default=NO_RECYCLING,
-        help=f"extra gunicorn options for every app (default {NO_RECYCLING!r})",
-    )
-    add_frameworks_option(parser)
     arguments = parser.parse_args(argv)
-    for name in ("rounds", "duration", "warmup", "connections", "workers", "threads", "rows"):
-        if getattr(arguments, name) < 1:
-            parser.error(f"--{name} must be at least 1")
+    refuse_below_one(parser, arguments, *LOAD_OPTIONS, "rows")
     if not 1 <= arguments.per_page <= min(100, arguments.rows):
         parser.error("--per-page must be between 1 and min(100, --rows)")
     if arguments.database == "postgres" and not arguments.postgres_url:
