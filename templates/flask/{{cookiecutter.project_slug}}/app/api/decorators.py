@@ -43,9 +43,9 @@ def refuse_undeclared_query() -> None:
     runs. An operation with one refuses the names it does not know in that model (QueryModel),
     beside the model's other errors. Docs, assets and unknown paths are no operations: APIFlask
     keeps no `_spec` for them, the record it documents a view from."""
-    # Most requests carry no query: they are done with before the view is looked up. OPTIONS
-    # answers CORS preflights, which carry the query of the request to come.
-    if not request.args or request.method == "OPTIONS":
+    # Most requests carry no query: they are done with before it is parsed or the view looked
+    # up. OPTIONS answers CORS preflights, which carry the query of the request to come.
+    if not request.query_string or not request.args or request.method == "OPTIONS":
         return
     view = current_app.view_functions.get(request.endpoint or "")
     spec = getattr(view, "_spec", None)
