@@ -12,9 +12,9 @@ app with one feature taken out: a middleware class dropped from MIDDLEWARE and t
 built again, or a WSGI wrapper left off. Every repeat measures all variants in turn
 (`time.process_time()` over `--requests` calls of the WSGI callable); a feature's cost is the
 median of the full app less the median without it. Two features are not middleware: the
-access line gunicorn writes per request (its `Logger.access`, with the skeleton's format,
-through the logging the app configures, timed per call) and the JSON log format (that line
-formatted as JSON against the plain format). `minimal_us` is a Django app with one `/health`
+access line gunicorn writes per request (`access` of the skeleton's `logger_class`, with its
+format, through the logging the app configures, timed per call) and the JSON log format (that
+line formatted as JSON against the plain format). `minimal_us` is a Django app with one `/health`
 view and no middleware, measured the same way in a process of its own. The last line of stdout
 is the JSON summary; the log lines go where the skeleton sends them (stdout).
 """
@@ -120,12 +120,12 @@ def access_logger(json_format: bool) -> tuple[Any, Callable[[], None]]:
     from app.core.logging import configure_logging
     from django.conf import settings
     from gunicorn.config import Config
-    from gunicorn.glogging import Logger
 
     config = Config()
     config.set("accesslog", "-")
-    config.set("access_log_format", _access_log_format())
-    logger = Logger(config)
+    for name, value in _gunicorn_settings().items():
+        config.set(name, value)
+    logger = config.logger_class(config)
     configure_logging(settings.LOG_LEVEL, "json" if json_format else "plain")
     response = _Response()
     request = _Request()
@@ -156,14 +156,19 @@ class _Request:
     version = (1, 1)
 
 
-def _access_log_format() -> str:
-    """access_log_format as the skeleton's gunicorn.conf.py sets it."""
+def _gunicorn_settings() -> dict[str, str]:
+    """access_log_format and logger_class as the skeleton's gunicorn.conf.py sets them
+    (gunicorn's Logger where it names none)."""
     try:
         import runpy
 
-        return str(runpy.run_path("gunicorn.conf.py").get("access_log_format"))
+        conf = runpy.run_path("gunicorn.conf.py")
     except Exception:  # the probe reports, whatever the config does on import
-        return ACCESS_FORMAT_FALLBACK
+        conf = {}
+    settings = {"access_log_format": str(conf.get("access_log_format", ACCESS_FORMAT_FALLBACK))}
+    if "logger_class" in conf:
+        settings["logger_class"] = str(conf["logger_class"])
+    return settings
 
 
 def time_calls(call: Callable[[], None], requests: int) -> float:
@@ -262,7 +267,7 @@ def measure(requests: int, repeats: int) -> dict[str, Any]:
         {
             "feature": "access log",
             "cost_us": round(medians["log json"], 1),
-            "how": "gunicorn Logger.access per call, skeleton's format, JSON lines, to stdout",
+            "how": "logger_class.access per call, skeleton's format, JSON lines, to stdout",
         }
     )
     features.append(

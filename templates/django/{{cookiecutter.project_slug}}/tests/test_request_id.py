@@ -88,11 +88,13 @@ def test_the_servers_own_line_for_a_request_carries_its_id(
         "HTTP_X_REQUEST_ID": "served-1",
     }
     server = logging.getLogger("gunicorn.access")
+    # Imported first: a first import sets Django up, which configures logging from settings.
+    application = entry_point("config.wsgi").application
 
     configure_logging("INFO", "json")  # as Django does in each worker, after gunicorn's setup
     try:
         status, headers, _ = call_wsgi(
-            entry_point("config.wsgi").application,
+            application,
             environ,
             served=lambda: server.info('"%s /health HTTP/1.1" 200', method),
         )

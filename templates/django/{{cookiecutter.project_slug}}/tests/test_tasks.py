@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from app.tasks.models import Task
 {%- if cookiecutter.auth == "jwt" %}
@@ -180,6 +182,40 @@ def test_per_page_bounds(client: Client, create_task: CreateTask) -> None:
 
     assert (len(one["items"]), one["pages"]) == (1, 3)
     assert (len(hundred["items"]), hundred["pages"]) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    ("tasks", "page", "reads"),
+    [
+        pytest.param(25, 1, 1, id="first-page"),
+        pytest.param(25, 3, 1, id="last-page"),
+        pytest.param(0, 1, 1, id="empty-first-page"),
+        # No row to carry the total: only then is it counted on its own.
+        pytest.param(25, 4, 2, id="past-the-end"),
+    ],
+)
+def test_a_page_and_its_total_are_one_query(
+    client: Client, create_task: CreateTask, tasks: int, page: int, reads: int
+) -> None:
+    """A page comes from the database with its total, in one round trip (app.api.pagination),
+    and the count inside it is not ordered."""
+    for n in range(tasks):
+        create_task(f"Task {n}")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/tasks", {"page": page})
+
+    assert response.status_code == 200
+    queries = [query["sql"] for query in captured.captured_queries]
+{%- if cookiecutter.auth == "jwt" %}
+    # First, the token's user, looked up for every request (app.users.authentication): the
+    # token check's query, not the listing's.
+    token_check, *queries = queries
+    assert User._meta.db_table in token_check
+{%- endif %}
+    assert len(queries) == reads
+    assert all(Task._meta.db_table in query for query in queries)
+    assert all(query.count("ORDER BY") <= 1 for query in queries)
 
 
 @pytest.mark.parametrize(("done", "titles"), [("true", ["B"]), ("false", ["A", "C"])])

@@ -27,6 +27,8 @@ PLAIN_FORMAT = "%(asctime)s %(levelname)s [%(name)s] [%(request_id)s] %(message)
 # Django's and gunicorn's loggers are routed to the root handler so their lines carry the
 # request id too; `django.server` is runserver's request log.
 SERVER_LOGGERS = ("django", "django.server", "gunicorn.error", "gunicorn.access")
+# One encoder for every line: `json.dumps` with an option makes a new one per call.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class RequestIdFilter(logging.Filter):
@@ -50,7 +52,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        return _encode_json(entry)
 
 
 class StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from prometheus_client import (
@@ -78,9 +79,17 @@ def method_label(method: str) -> str:
 
 def observe(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request; `route` is the template (`/api/tasks/{task_id}`)."""
-    method = method_label(method)
-    REQUESTS.labels(method, route, str(status)).inc()
-    DURATION.labels(method, route).observe(seconds)
+    requests, duration = _series(method_label(method), route, status)
+    requests.inc()
+    duration.observe(seconds)
+
+
+@cache
+def _series(method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+    """The counter and the histogram of one method, route and status, looked up once per
+    process: `labels` checks the labels and takes a lock on every call. There are no more of
+    them than of time series, which the labels bound (KNOWN_METHODS, UNMATCHED_ROUTE)."""
+    return REQUESTS.labels(method, route, str(status)), DURATION.labels(method, route)
 
 
 def exposition() -> bytes:
