@@ -4,6 +4,7 @@ created empty and dropped afterwards, and where the server listens for the laten
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -13,6 +14,8 @@ from generator.errors import MissingExtraError, PostgresUnreachableError
 __all__ = ["POSTGRES_URL_VARIABLE", "address", "check_server", "database", "through"]
 
 POSTGRES_URL_VARIABLE = "FORGE_POSTGRES_URL"
+# Tries at dropping a comparison's database, half a second apart (see database()).
+DROP_ATTEMPTS = 40
 
 
 def _psycopg():  # type: ignore[no-untyped-def]
@@ -52,10 +55,18 @@ def database(url: str, prefix: str) -> Iterator[str]:
         # A plain postgresql:// URL: each skeleton's settings pick their own driver for it.
         yield urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
     finally:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            for attempt in range(DROP_ATTEMPTS):
+                try:
+                    connection.execute(drop)
+                    break
+                except psycopg.errors.InsufficientPrivilege:
+                    # FORCE cannot end an autovacuum worker that the load's writes started in
+                    # the database unless the role may signal it; it is done within moments.
+                    if attempt == DROP_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.5)
 
 
 def address(url: str) -> tuple[str, int]:
