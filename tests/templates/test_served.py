@@ -108,6 +108,9 @@ def port_8000() -> Iterator[None]:
         yield
 
 
+# Where a newcomer starts: the default skeleton. The dev command and its SQLite database are the
+# same on every combination, so the others would repeat it for half a minute each.
+@pytest.mark.once_per_framework
 def test_dev_server_runs_as_the_readme_says(installed: BakedProject) -> None:
     with port_8000(), tempfile.TemporaryDirectory() as scratch:
         # Development mode, as after `cp .env.example .env`; the database outside the bake.
