@@ -11,7 +11,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from generator.errors import MissingExtraError, PostgresUnreachableError
 
-__all__ = ["POSTGRES_URL_VARIABLE", "address", "check_server", "database", "through"]
+__all__ = [
+    "POSTGRES_URL_VARIABLE",
+    "address",
+    "check_server",
+    "database",
+    "drop_database",
+    "through",
+]
 
 POSTGRES_URL_VARIABLE = "FORGE_POSTGRES_URL"
 # Tries at dropping a comparison's database, half a second apart (see database()).
@@ -55,18 +62,27 @@ def database(url: str, prefix: str) -> Iterator[str]:
         # A plain postgresql:// URL: each skeleton's settings pick their own driver for it.
         yield urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
     finally:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        with psycopg.connect(url, autocommit=True) as connection:
-            for attempt in range(DROP_ATTEMPTS):
-                try:
-                    connection.execute(drop)
-                    break
-                except psycopg.errors.InsufficientPrivilege:
-                    # FORCE cannot end an autovacuum worker that the load's writes started in
-                    # the database unless the role may signal it; it is done within moments.
-                    if attempt == DROP_ATTEMPTS - 1:
-                        raise
-                    time.sleep(0.5)
+        drop_database(url, name)
+
+
+def drop_database(url: str, name: str) -> None:
+    """Drop database `name` on the server of `url`, ending its connections (FORCE)."""
+    psycopg = _psycopg()
+    from psycopg import sql
+
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(url, autocommit=True) as connection:
+        for attempt in range(DROP_ATTEMPTS):
+            try:
+                connection.execute(drop)
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                # FORCE cannot end an autovacuum worker that a load's writes started in the
+                # database unless the role may signal it (PostgreSQL 15); it is done within
+                # moments on small tables.
+                if attempt == DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5)
 
 
 def address(url: str) -> tuple[str, int]:

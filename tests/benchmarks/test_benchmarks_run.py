@@ -48,6 +48,16 @@ def run_benchmark(
     )
 
 
+def rows_starting(output: str, first_cell: str) -> dict[str, list[str]]:
+    """The Markdown table rows whose first cell is `first_cell`, by their second cell."""
+    rows = (
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in output.splitlines()
+        if line.startswith("|")
+    )
+    return {cells[1]: cells for cells in rows if cells[0] == first_cell and len(cells) > 1}
+
+
 def table_row(output: str, first_cell: str) -> list[str]:
     """The cells of the Markdown table row whose first cell is `first_cell`."""
     for line in output.splitlines():
@@ -106,10 +116,7 @@ def test_listing_overhead_prints_the_four_apps_and_their_ratios() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     latency = re.compile(r"^[\d.]+ ms / [\d.]+ ms$")
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| django ")]
-    apps = {
-        cells[1]: cells for cells in ([c.strip() for c in r.strip("|").split("|")] for r in rows)
-    }
+    apps = rows_starting(result.stdout, "django")
     for app in ("skeleton", "open", "orm", "driver"):
         _, _, rate, latencies, errors = apps[app]
         assert rate.isdigit() and latency.match(latencies) and errors == "0", result.stdout
@@ -125,14 +132,7 @@ def test_feature_costs_prints_what_each_feature_costs() -> None:
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    rows = {
-        cells[1]: cells
-        for cells in (
-            [cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in result.stdout.splitlines()
-            if line.startswith("| flask ")
-        )
-    }
+    rows = rows_starting(result.stdout, "flask")
     for feature in ("whole skeleton", "access log", "request id", "metrics", "minimal app"):
         _, _, cost, share, _ = rows[feature]
         assert re.fullmatch(r"-?\d+\.\d", cost) and re.fullmatch(r"-?\d+%", share), rows[feature]

@@ -5,7 +5,6 @@ PostgreSQL comes from FORGE_TEST_POSTGRES_URL (a role allowed to create database
 """
 
 import os
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.compare.postgres import drop_database
+
 __all__ = ["POSTGRES_ENV", "fresh_database", "postgres_server"]
 
 POSTGRES_ENV = "FORGE_TEST_POSTGRES_URL"
-# Tries at dropping a test database, half a second apart (see _postgres_database).
-DROP_ATTEMPTS = 40
 
 
 @contextmanager
@@ -52,16 +51,4 @@ def _postgres_database(server: str) -> Iterator[str]:
         # A plain URL: each skeleton's settings pick their own driver for it.
         yield f"{base}/{name}"
     finally:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        with psycopg.connect(server, autocommit=True) as connection:
-            for attempt in range(DROP_ATTEMPTS):
-                try:
-                    connection.execute(drop)
-                    break
-                except psycopg.errors.InsufficientPrivilege:
-                    # FORCE may not end an autovacuum worker busy in the database after a
-                    # test's many writes (PostgreSQL 15: it is not the test role's process);
-                    # it finishes within moments on a test's small tables.
-                    if attempt == DROP_ATTEMPTS - 1:
-                        raise
-                    time.sleep(0.5)
+        drop_database(server, name)
