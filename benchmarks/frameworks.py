@@ -79,6 +79,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=64, help="connections (default 64)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--seed", type=int, default=1000, help="tasks listed (default 1000)")
+    parser.add_argument("--cold-starts", type=int, default=3, help="per framework (default 3)")
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get(POSTGRES_URL_VARIABLE),
@@ -86,8 +88,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     add_frameworks_option(parser, "; ratios are to the first")
     arguments = parser.parse_args(argv)
-    if arguments.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    for name in ("rounds", "seed", "cold_starts"):
+        if getattr(arguments, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
     return arguments
 
 
@@ -106,6 +109,8 @@ def run_rounds(arguments: argparse.Namespace) -> dict[str, list[FrameworkResult]
                 warmup=arguments.warmup,
                 concurrency=arguments.concurrency,
                 workers=arguments.workers,
+                seed=arguments.seed,
+                cold_starts=arguments.cold_starts,
                 postgres_url=arguments.postgres_url,
             ),
             _print_step,

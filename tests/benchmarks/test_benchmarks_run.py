@@ -144,7 +144,7 @@ def test_frameworks_prints_medians_with_ratios_to_the_first() -> None:
     result = run_benchmark(
         "frameworks.py",
         *("--rounds", "1", "--duration", "1", "--warmup", "0", "--concurrency", "8"),
-        *("--frameworks", "flask,django"),
+        *("--seed", "20", "--cold-starts", "1", "--frameworks", "flask,django"),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
