@@ -4,6 +4,9 @@ answered wherever GET is. (gunicorn's own answers: tests/test_errors.py.)"""
 from collections.abc import Callable
 
 import pytest
+from apiflask import APIFlask
+from flask import session
+from flask.sessions import NullSession
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -82,3 +85,10 @@ def test_head_refuses_what_get_refuses(probe_client: FlaskClient) -> None:
     response = probe_client.head(PATH, query_string={"author_id": "1"})
 
     assert (response.status_code, response.data) == (422, b"")
+
+
+def test_no_cookie_session_is_opened(app: APIFlask, client: FlaskClient) -> None:
+    with app.test_request_context("/health"):
+        assert isinstance(session, NullSession)
+
+    assert "Set-Cookie" not in client.get("/health").headers
