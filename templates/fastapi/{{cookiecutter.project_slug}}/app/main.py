@@ -16,7 +16,7 @@ from app.api.openapi import install_openapi, operation_id
 from app.api.router import api_router, root_router
 from app.api.routes.metrics import METRICS_PATH
 from app.core.config import Settings, get_settings
-from app.core.database import create_engine, create_session_factory
+from app.core.database import create_engine, create_session_factory, for_reads
 from app.core.logging import configure_logging
 from app.core.middleware import (
     CORSWithoutRefusalsMiddleware,
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.started_at = time.monotonic()
     app.state.engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+    app.state.read_engine = for_reads(app.state.engine)
     app.state.session_factory = create_session_factory(app.state.engine)
 
     # Added innermost first: the request id wraps everything, so even a 500 carries it.

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.api.openapi import Responses
 from app.core.config import Settings
@@ -37,7 +37,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.core.config import Settings
 from app.schemas.base import QueryModel
@@ -66,7 +66,11 @@ async def provide_settings(request: Request) -> Settings:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.session_factory() as session:
+    """A session of its own, or one on the connection a read's token check left for it
+    (TokenCheckedRoute)."""
+    factory = request.app.state.session_factory
+    connection: AsyncConnection | None = getattr(request.state, "connection", None)
+    async with factory() if connection is None else factory(bind=connection) as session:
         yield session
 
 
@@ -124,21 +128,22 @@ NOT_AUTHENTICATED = "Missing or invalid access token."
 UNAUTHORIZED: Responses = {401: {"description": "No valid access token"}}
 
 
-async def authenticate(request: Request) -> User:
+async def authenticate(request: Request, connection: AsyncConnection) -> User:
     """The active user the request's access token was issued to, or a 401 whose challenge says
     whether a token was sent at all."""
     credentials = await bearer(request)
     if credentials is None:
         raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
     key = app_settings(request).signing_key
-    # Its own connection, given back at once: the route's session takes one only once the
-    # body is read, so a slow upload never holds one.
-    async with request.app.state.engine.connect() as connection:
-        user = await users.user_for_access_token(connection, credentials.credentials, key=key)
+    user = await users.user_for_access_token(connection, credentials.credentials, key=key)
     if user is None:
         challenge = 'Bearer error="invalid_token"'
         raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": challenge})
     return user
+
+
+# Requests without a body (HEAD is a GET by the time it is routed).
+READS = frozenset({"GET", "HEAD"})
 
 
 class TokenCheckedRoute(APIRoute):
@@ -150,7 +155,18 @@ class TokenCheckedRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def check_token_first(request: Request) -> Response:
-            request.state.user = await authenticate(request)
+            reads = request.app.state.read_engine
+            if request.method in READS:
+                # Nothing to wait for: the route's session uses the connection the token was
+                # checked on (get_session), one checkout and, on PostgreSQL, no transaction.
+                async with reads.connect() as connection:
+                    request.state.user = await authenticate(request, connection)
+                    request.state.connection = connection
+                    return await handler(request)
+            # Its own connection, given back at once: the route's session takes one only once
+            # the body is read, so a slow upload never holds one.
+            async with reads.connect() as connection:
+                request.state.user = await authenticate(request, connection)
             return await handler(request)
 
         return check_token_first

@@ -61,7 +61,7 @@ async def _check_database(request: Request) -> str:
     """A short reason for operators; never the URL or the driver's message, which may leak."""
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            async with request.app.state.engine.connect() as connection:
+            async with request.app.state.read_engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
     except TimeoutError:
         return "timeout"
