@@ -1,22 +1,19 @@
 """The engine's connection pool, and the shared column types on the suite's database."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Column, Integer, MetaData, Table, event, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
 
 from app.core import database
 from app.core.config import Settings
-from app.core.database import for_reads, pool_options
+from app.core.database import pool_options
 from app.main import create_app
 from app.models.base import ExactDecimal, UTCDateTime
 from tests.conftest import suite_database_url
@@ -87,70 +84,6 @@ async def test_db_pool_size_sizes_the_pool_of_the_apps_engine(
 
     assert options["pool_size"] == 3
     assert options["max_overflow"] == 0
-
-
-def _on_sqlite(app: FastAPI) -> bool:
-    return bool(app.state.engine.dialect.name == "sqlite")
-
-
-async def test_a_read_takes_one_connection_from_the_pool(
-    app: FastAPI, client: httpx.AsyncClient
-) -> None:
-    """The token check, where there is one, and the route share it."""
-    checkouts: list[object] = []
-
-    def note(*args: Any) -> None:
-        checkouts.append(args[0])
-
-    event.listen(app.state.engine.sync_engine.pool, "checkout", note)
-    try:
-        response = await client.get("/api/tasks")
-    finally:
-        event.remove(app.state.engine.sync_engine.pool, "checkout", note)
-
-    assert response.status_code == 200
-    assert len(checkouts) == 1
-
-
-async def test_reads_start_no_transaction_on_postgresql(app: FastAPI) -> None:
-    if _on_sqlite(app):
-        pytest.skip("a SQLite read starts no transaction: for_reads gives the engine itself")
-
-    async def in_transaction_after_a_select(engine: AsyncEngine) -> bool:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-            driver: Any = (await connection.get_raw_connection()).driver_connection
-            return bool(driver.is_in_transaction())  # asyncpg's own view
-
-    assert await in_transaction_after_a_select(for_reads(app.state.engine)) is False
-    assert await in_transaction_after_a_select(app.state.engine) is True
-
-
-async def test_a_connection_the_server_closed_is_replaced_before_use(
-    app: FastAPI, client: httpx.AsyncClient
-) -> None:
-    """What a PostgreSQL restart does to the pool: every connection closed by the server.
-    The next request takes a fresh one and never sees the dead one."""
-    if _on_sqlite(app):
-        pytest.skip("a SQLite file has no server to close its connections")
-    assert (await client.get("/api/tasks")).status_code == 200  # the pool holds a connection
-    killer = create_async_engine(app.state.engine.url, poolclass=NullPool)
-    try:
-        async with killer.connect() as connection:
-            ended = await connection.scalar(
-                text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-    finally:
-        await killer.dispose()
-    await asyncio.sleep(0.5)  # for the closed sockets to reach the pooled connections
-
-    response = await client.get("/api/tasks")
-
-    assert ended >= 1
-    assert response.status_code == 200
 
 
 @pytest.fixture
