@@ -144,7 +144,7 @@ def time_access_line(calls: int, formatter: logging.Formatter | None = None) -> 
 
 
 async def measure(requests: int, repeats: int) -> dict[str, Any]:
-    from app.core.logging import PLAIN_FORMAT
+    from app.core.log_format import PlainFormatter
 
     variants: dict[str, ASGIApp] = {"minimal": minimal_app()}
     for feature, classes in MIDDLEWARE_FEATURES:
@@ -155,7 +155,7 @@ async def measure(requests: int, repeats: int) -> dict[str, Any]:
         if (status := await call(app)) != 200:
             raise SystemExit(f"GET /health answered {status} ({name})")
     timings: dict[str, list[float]] = {name: [] for name in [*variants, "access", "plain"]}
-    plain = logging.Formatter(PLAIN_FORMAT)
+    plain = PlainFormatter()
     for _ in range(repeats):
         for name, app in variants.items():
             timings[name].append(await cpu_per_request(app, requests))

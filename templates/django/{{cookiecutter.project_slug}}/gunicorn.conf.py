@@ -79,8 +79,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s - "%(r)s" %(s)s'
-# gunicorn's logger, less the atoms this format does not print (app.core.serving).
-logger_class = "app.core.serving.AccessLogger"
+# gunicorn's logger, building only the atoms this format prints (app.core.access_log).
+logger_class = "app.core.access_log.AccessLogger"
 loglevel = settings.LOG_LEVEL.lower()
 
 # Heartbeat files in memory, not on a container's (possibly slow or read-only) disk; and no

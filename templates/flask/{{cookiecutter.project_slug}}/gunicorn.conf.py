@@ -84,7 +84,7 @@ accesslog = "-"
 access_log_format = '%(h)s:%({remote_port}e)s - "%(r)s" %(s)s'
 errorlog = "-"
 loglevel = settings.log_level.lower()
-logger_class = "app.core.logging.GunicornLogger"
+logger_class = "app.core.access_log.AccessLogger"
 
 # Heartbeat files in memory, not on a container's (possibly slow or read-only) disk; and no
 # control socket under $HOME, which a non-root container user may not be able to write.

@@ -2,10 +2,8 @@
 headers, no Server header, unknown query parameters, and errors in the skeleton's own words.
 (`Allow` is in test_errors.py.)"""
 
-import logging
 import socket
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,14 +11,13 @@ from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from gunicorn.config import Config
-from gunicorn.glogging import Logger
 from gunicorn.http import wsgi
 from gunicorn.http.message import Request
 from gunicorn.http.unreader import IterUnreader
 from pytest_django import Settings
 
 from app.core.middleware import SECURITY_HEADERS
-from app.core.serving import AccessLogger, HeadBodyMiddleware, drop_server_header
+from app.core.serving import HeadBodyMiddleware, drop_server_header
 from config.settings.base import middleware
 from tests import probes
 from tests.conftest import JSON, Answer, assert_problem, body_of, call_wsgi, send_json
@@ -184,40 +181,6 @@ def test_gunicorn_names_itself_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
     assert named == ["Server: gunicorn\r\n"]
     assert lines[0] == "HTTP/1.1 200 OK\r\n"
     assert not [line for line in lines if line.startswith("Server:")]
-
-
-ACCESS_FORMATS = {
-    "skeleton": '%(h)s - "%(r)s" %(s)s',
-    "every-kind": '%(h)s %(l)s %(u)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s %(L)s %(p)s '
-    "%({user-agent}i)s %({Content-Type}o)s %({raw_uri}e)s %({REMOTE_ADDR}e)s %(x)s %({x}e)s",
-}
-
-
-@pytest.mark.parametrize("access_log_format", ACCESS_FORMATS.values(), ids=ACCESS_FORMATS)
-def test_the_access_line_is_the_one_gunicorn_writes(
-    access_log_format: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """app.core.serving.AccessLogger builds only the atoms its format prints, and prints
-    them as gunicorn's Logger does (quotes escaped, "-" for an unknown atom)."""
-    # gunicorn's Logger stops its loggers propagating (to the app's handler): restored after.
-    for name in ("gunicorn.error", "gunicorn.access"):
-        monkeypatch.setattr(logging.getLogger(name), "propagate", True)
-    config = Config()
-    config.set("access_log_format", access_log_format)
-    head = b'GET /health?q="x" HTTP/1.1\r\nHost: a\r\nUser-Agent: "probe"\r\n\r\n'
-    request = Request(config, IterUnreader([head]), ("127.0.0.1", 5000))
-    with socket.socket() as unused:
-        response, environ = wsgi.create(request, unused, ("127.0.0.1", 5000), "a:80", config)
-        response.start_response("200 OK", [("Content-Type", JSON), ("Content-Length", "2")])
-    elapsed = timedelta(seconds=1, microseconds=2500)
-
-    lines = []
-    for logger in (Logger(config), AccessLogger(config)):
-        atoms = dict(logger.atoms(response, request, environ, elapsed))
-        lines.append(access_log_format % logger.atoms_wrapper_class(atoms))
-
-    assert lines[0] == lines[1]
-    assert '"probe"' not in lines[1]
 
 
 def test_an_unknown_filter_is_422_not_the_whole_list(client: Client) -> None:

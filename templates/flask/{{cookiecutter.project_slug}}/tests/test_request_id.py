@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from gunicorn.config import Config
 from werkzeug.serving import make_server
 
-from app.core.logging import GunicornLogger, configure_logging, request_id_var
+from app.core.access_log import AccessLogger
+from app.core.logging import configure_logging, request_id_var
 from app.core.middleware import RequestIdMiddleware
 from tests.probes import FAILURE, PATH
 from tests.test_errors import gunicorn_response
@@ -150,7 +151,7 @@ def test_the_id_is_unset_when_the_app_raises() -> None:
 def test_the_gunicorn_access_line_carries_the_id(capsys: pytest.CaptureFixture[str]) -> None:
     config = Config()
     config.set("accesslog", "-")
-    logger = GunicornLogger(config)
+    logger = AccessLogger(config)
     response = gunicorn_response(b"POST /api/probes HTTP/1.1\r\nHost: test\r\n\r\n")
     response.start_response("201 CREATED", [("X-Request-ID", "served-1")])
     environ = {"REQUEST_METHOD": "POST", "RAW_URI": "/api/probes", "SERVER_PROTOCOL": "HTTP/1.1"}

@@ -1,26 +1,21 @@
 """What the app asks of its WSGI server: chunked bodies read, HEAD answered without a body,
-its own refusals in the API's error shape, no `Server` header naming it, and an access line
-that costs what it prints."""
+its own refusals in the API's error shape and no `Server` header naming it (its access line:
+app.core.access_log)."""
 
 import io
 import json
-import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from gunicorn import util
-from gunicorn.config import Config
-from gunicorn.glogging import Logger
-from gunicorn.http import Request, wsgi
+from gunicorn.http import wsgi
 
 from app.core.middleware import REQUEST_ID_HEADER, security_headers
 from app.core.problems import PROBLEM_MEDIA_TYPE, status_title
 
 __all__ = [
-    "AccessLogger",
     "ChunkedBodyMiddleware",
     "HeadBodyMiddleware",
     "answer_refusals_as_problems",
@@ -38,8 +33,6 @@ REFUSAL_DETAILS = {
     501: "The request's transfer coding is not supported.",
 }
 UNSPECIFIED = "The server could not complete the request."
-# An atom of gunicorn's access_log_format: `%(h)s`, `%({x-request-id}o)s`, `%({raw_uri}e)s`.
-ACCESS_ATOM = re.compile(r"%\(([^)]*)\)")
 
 
 class ChunkedBodyMiddleware:
@@ -139,63 +132,3 @@ def drop_server_header() -> None:
         return [line for line in default_headers(self) if not line.startswith("Server:")]
 
     wsgi.Response.default_headers = without_server  # type: ignore[method-assign]
-
-
-class AccessLogger(Logger):
-    """gunicorn's logger (gunicorn.conf.py's `logger_class`), which builds for each access line
-    only the atoms its format prints.
-
-    gunicorn's `atoms` makes every atom it knows for every request, one per environ variable
-    and per header among them, and its `SafeAtoms` copies each (escaping quotes): most of the
-    line's cost, for the three atoms the skeleton's format prints. Here gunicorn's own `atoms`
-    still makes the atoms, from an environ that lists (`items`) only the variables the format
-    names, and only the named atoms go on to `SafeAtoms`: any format prints what gunicorn's
-    Logger would, and "-" for an atom it does not know."""
-
-    def setup(self, cfg: Config) -> None:
-        super().setup(cfg)
-        # Worked out again whenever gunicorn reloads its configuration (SIGHUP runs setup).
-        names = ACCESS_ATOM.findall(cfg.access_log_format)
-        # SafeAtoms finds a header's or a variable's atom by its lower-case name.
-        self.atom_names = {name.lower() if name.startswith("{") else name for name in names}
-        self.variables = {name[1:-2] for name in self.atom_names if name.endswith("}e")}
-
-    def atoms(
-        self,
-        resp: wsgi.Response,
-        req: Request,
-        environ: MutableMapping[str, Any],
-        request_time: timedelta,
-    ) -> Any:  # gunicorn's TypedDict of atoms, less those the format leaves out
-        made: Mapping[str, object] = super().atoms(
-            resp, req, _NamedVariables(environ, self.variables), request_time
-        )
-        return {name: made[name] for name in self.atom_names if name in made}
-
-
-class _NamedVariables(MutableMapping[str, Any]):
-    """A request's environ as gunicorn's `atoms` reads it: every variable by its name, but
-    among its items (each of which gunicorn makes an atom of) only `names` (lower case)."""
-
-    def __init__(self, environ: MutableMapping[str, Any], names: set[str]) -> None:
-        self.environ = environ
-        self.names = names
-
-    # gunicorn reads most atoms with `get`: the environ's own, not Mapping's slower one.
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.environ.get(name, default)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.environ[name]
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        self.environ[name] = value
-
-    def __delitem__(self, name: str) -> None:
-        del self.environ[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name in self.environ if self.names and name.lower() in self.names)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
