@@ -117,9 +117,10 @@ def variants() -> dict[str, tuple[str, Variant]]:
         return outer, outer.wsgi_app, outer.wsgi_app.app
 
     def no_request_id() -> WsgiApp:
+        # The security headers stay: the same middleware adds them, in the same pass.
         app = skeleton()
         outer, request_id, _ = chain(app)
-        outer.wsgi_app = request_id.app
+        outer.wsgi_app = _HeadersOnly(request_id.app, request_id.headers)
         return app  # type: ignore[no-any-return]
 
     def no_size_limits() -> WsgiApp:
@@ -137,7 +138,8 @@ def variants() -> dict[str, tuple[str, Variant]]:
 
     def no_security_headers() -> WsgiApp:
         app = skeleton()
-        _without_hook(app.after_request_funcs, middleware.AddSecurityHeaders)
+        outer, request_id, _ = chain(app)
+        outer.wsgi_app = middleware.RequestIdMiddleware(request_id.app)
         return app  # type: ignore[no-any-return]
 
     def no_query_guard() -> WsgiApp:
@@ -175,13 +177,19 @@ def variants() -> dict[str, tuple[str, Variant]]:
         return app  # type: ignore[no-any-return]
 
     return {
-        "request id": ("RequestIdMiddleware unwrapped", no_request_id),
+        "request id": (
+            "RequestIdMiddleware unwrapped, its security headers added by a bare wrapper",
+            no_request_id,
+        ),
         "size limits": (
             "BodySizeLimitMiddleware unwrapped, RefuseDeclaredOversize hook dropped",
             no_size_limits,
         ),
         "metrics": ("MetricsMiddleware unwrapped, note_route teardown dropped", no_metrics),
-        "security headers": ("AddSecurityHeaders after_request hook dropped", no_security_headers),
+        "security headers": (
+            "RequestIdMiddleware rebuilt without its security headers",
+            no_security_headers,
+        ),
         "problem handlers": (
             "the app's error handlers cleared (Flask's own try/except stays: it is no layer)",
             no_problem_handlers,
@@ -196,6 +204,23 @@ def variants() -> dict[str, tuple[str, Variant]]:
             cookie_session,
         ),
     }
+
+
+class _HeadersOnly:
+    """What is left of the skeleton's RequestIdMiddleware without the id: the same headers
+    added to every answer, by the same kind of `start_response` wrapper."""
+
+    def __init__(self, app: WsgiApp, headers: list[tuple[str, str]]) -> None:
+        self.app = app
+        self.headers = headers
+        self.replaced = frozenset(name.lower() for name, _ in headers)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            kept = [(name, value) for name, value in headers if name.lower() not in self.replaced]
+            return start_response(status, kept + self.headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def minimal() -> WsgiApp:
@@ -213,8 +238,9 @@ def minimal() -> WsgiApp:
 def access_logger(fmt: str) -> Callable[[], None]:
     """One call of the skeleton's gunicorn access logger with the log format `fmt`, set up as
     a gunicorn worker has it: gunicorn's logger first, then the app's logging configuration."""
+    from app.core.access_log import AccessLogger
     from app.core.config import get_settings
-    from app.core.logging import GunicornLogger, configure_logging
+    from app.core.logging import configure_logging
     from gunicorn.config import Config
 
     settings = get_settings()
@@ -222,7 +248,7 @@ def access_logger(fmt: str) -> Callable[[], None]:
     config.set("accesslog", "-")
     config.set("access_log_format", _access_format())
     config.set("loglevel", settings.log_level.lower())
-    logger = GunicornLogger(config)
+    logger = AccessLogger(config)
     configure_logging(settings.log_level, fmt)  # type: ignore[arg-type]
     response = _FakeResponse()
     request = _FakeRequest()
@@ -293,7 +319,7 @@ def measure(requests: int, repeats: int) -> dict[str, Any]:
         {
             "feature": "access log",
             "cost_us": round(json_access, 1),
-            "how": "GunicornLogger.access per call, production (JSON) format",
+            "how": "AccessLogger.access per call, production (JSON) format",
         }
     )
     rows.append(

@@ -17,10 +17,10 @@ from app.core.config import Settings, get_settings
 from app.core.json_provider import JSONProvider
 from app.core.logging import configure_logging
 from app.core.middleware import (
-    AddSecurityHeaders,
     BodySizeLimitMiddleware,
     RefuseDeclaredOversize,
     RequestIdMiddleware,
+    security_headers,
 )
 from app.core.request import Request
 from app.core.sessions import NoSessions
@@ -51,10 +51,15 @@ def create_app(config: Settings | None = None) -> APIFlask:
     app.extensions["started_at"] = time.monotonic()
 
     # The request id wraps the app and the size limit, so even a 500 carries it and every log
-    # line names it; the metrics wrap them all, to count every answer with the status it went
-    # out with and time it from the request's arrival. Flask tells them the route.
+    # line names it; it adds the security headers to every answer Flask makes, errors and the
+    # docs included, as it adds the id. The metrics wrap them all, to count every answer with
+    # the status it went out with and time it from the request's arrival. Flask tells them the
+    # route.
     app.wsgi_app = metrics.MetricsMiddleware(  # type: ignore[method-assign]
-        RequestIdMiddleware(BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size))
+        RequestIdMiddleware(
+            BodySizeLimitMiddleware(app.wsgi_app, settings.max_body_size),
+            headers=security_headers(settings.hsts_seconds),
+        )
     )
     app.teardown_request(metrics.note_route)
     app.before_request(RefuseDeclaredOversize(settings.max_body_size))
@@ -63,8 +68,6 @@ def create_app(config: Settings | None = None) -> APIFlask:
     app.before_request(authenticate)
 {%- endif %}
     app.before_request(refuse_undeclared_query)
-    # After every response Flask makes, errors and the docs included.
-    app.after_request(AddSecurityHeaders(settings.hsts_seconds))
     init_extensions(app, settings)
     register_error_handlers(app)
     register_blueprints(app)

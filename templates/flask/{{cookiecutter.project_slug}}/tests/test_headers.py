@@ -1,7 +1,8 @@
-"""What every answer carries, whichever part of the app makes it: the security headers; and HEAD,
-answered wherever GET is. (gunicorn's own answers: tests/test_errors.py.)"""
+"""What every answer carries, whichever part of the app makes it: the security headers and the
+request id; and HEAD, answered wherever GET is. (gunicorn's own answers: tests/test_errors.py.)"""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
 from apiflask import APIFlask
@@ -10,7 +11,12 @@ from flask.sessions import NullSession
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app.core.middleware import SECURITY_HEADERS
+from app.core.middleware import (
+    REQUEST_ID_HEADER,
+    SECURITY_HEADERS,
+    RequestIdMiddleware,
+    security_headers,
+)
 from tests.probes import FAILURE, FOUND, ITEM, PATH
 
 HSTS = "Strict-Transport-Security"
@@ -56,6 +62,31 @@ def test_hsts_on_every_answer_when_asked(make_probe_client: Callable[..., FlaskC
     for name, response in _answers(client).items():
         # On plain HTTP too: browsers ignore it there, and behind a proxy the app cannot tell.
         assert response.headers[HSTS] == "max-age=31536000", name
+
+
+def test_each_header_is_sent_once_and_the_apps_own_is_replaced() -> None:
+    def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(
+            "200 OK",
+            [("Content-Type", JSON), ("x-frame-options", "SAMEORIGIN"), ("X-Request-ID", "own")],
+        )
+        return [b"{}"]
+
+    sent: list[tuple[str, str]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        sent.extend(headers)
+
+    RequestIdMiddleware(wsgi_app, headers=security_headers(60))(
+        {"HTTP_X_REQUEST_ID": "given"}, start_response
+    )
+
+    assert sent == [
+        ("Content-Type", JSON),
+        *SECURITY_HEADERS.items(),
+        (HSTS, "max-age=60"),
+        (REQUEST_ID_HEADER, "given"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,14 @@
-"""WSGI middleware, and request and response hooks, that apply to every request, whatever its
-route."""
+"""WSGI middleware, and request hooks, that apply to every request, whatever its route."""
 
 import io
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-from flask import Response, request
+from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wsgi import ClosingIterator, get_content_length
+from werkzeug.wsgi import get_content_length
 
 from app.core.logging import request_id_var
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = [
     "REQUEST_ID_HEADER",
     "SECURITY_HEADERS",
-    "AddSecurityHeaders",
     "BodySizeLimitMiddleware",
     "RefuseDeclaredOversize",
     "RequestIdMiddleware",
@@ -41,20 +39,33 @@ SECURITY_HEADERS = {
 class RequestIdMiddleware:
     """Gives every request an id, echoes it in the response and exposes it to logging until the
     server closes the response: servers log a request's line while they send it, after the app
-    has returned (Werkzeug's development server does), and that line names the id too."""
+    has returned (Werkzeug's development server does), and that line names the id too.
 
-    def __init__(self, app: "WSGIApplication") -> None:
+    Every answer's headers go through it, so it also adds `headers`, those every answer
+    carries (the security headers, `security_headers`), in the same pass over them: one
+    wrapper of `start_response` for both, instead of an `after_request` hook editing each
+    response's Headers. Each replaces any header of its name the app set.
+    """
+
+    def __init__(self, app: "WSGIApplication", headers: Mapping[str, str] | None = None) -> None:
         self.app = app
+        self.headers = list((headers or {}).items())
+        # Compared lower-cased: header names are case-insensitive.
+        self.replaced = frozenset(name.lower() for name in [*(headers or {}), REQUEST_ID_HEADER])
 
     def __call__(
         self, environ: "WSGIEnvironment", start_response: "StartResponse"
-    ) -> ClosingIterator:
-        offered = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = offered if SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
+    ) -> "_ClosingBody":
+        offered = environ.get("HTTP_X_REQUEST_ID")
+        request_id = (
+            offered if offered and SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
+        )
+        added = [*self.headers, (REQUEST_ID_HEADER, request_id)]
+        replaced = self.replaced
 
         def start_with_id(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            headers = [(k, v) for k, v in headers if k.lower() != REQUEST_ID_HEADER.lower()]
-            return start_response(status, [*headers, (REQUEST_ID_HEADER, request_id)], exc_info)
+            kept = [(name, value) for name, value in headers if name.lower() not in replaced]
+            return start_response(status, kept + added, exc_info)
 
         token = request_id_var.set(request_id)
         try:
@@ -63,7 +74,29 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
             raise
         # WSGI servers close the body once it is sent, whether or not the client stayed.
-        return ClosingIterator(body, lambda: request_id_var.reset(token))
+        return _ClosingBody(body, lambda: request_id_var.reset(token))
+
+
+class _ClosingBody:
+    """The app's body, with `on_close` run after the body's own `close`, whatever that raises:
+    Werkzeug's ClosingIterator, without the per-item indirection and list of callbacks."""
+
+    __slots__ = ("_body", "_on_close")
+
+    def __init__(self, body: Iterable[bytes], on_close: Callable[[], object]) -> None:
+        self._body = body
+        self._on_close = on_close
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._on_close()
 
 
 class BodySizeLimitMiddleware:
@@ -127,16 +160,3 @@ def security_headers(hsts_seconds: int) -> dict[str, str]:
     if hsts_seconds > 0:
         headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
     return headers
-
-
-class AddSecurityHeaders:
-    """An `after_request` hook: Flask runs it on every response it makes, problems too.
-    gunicorn's own refusals get the same headers from app.core.serving. The headers are worked
-    out once, when the app is built, not on every response."""
-
-    def __init__(self, hsts_seconds: int) -> None:
-        self.headers = security_headers(hsts_seconds)
-
-    def __call__(self, response: Response) -> Response:
-        response.headers.update(self.headers)
-        return response
