@@ -2,13 +2,14 @@
 (`forge remove-endpoint tasks` removes this file with the rest of the resource.)"""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import override
 
 from app.tasks.models import Task
 {%- if cookiecutter.auth == "jwt" %}
@@ -42,6 +43,20 @@ def test_create_returns_the_task_and_its_location(client: Client) -> None:
     assert task["done"] is False
     assert response["Location"] == f"/api/tasks/{task['id']}"
     assert datetime.fromisoformat(task["created_at"]).utcoffset() is not None
+
+
+def test_created_at_is_answered_in_utc_whatever_time_zone_is_active(
+    client: Client, create_task: CreateTask
+) -> None:
+    """As in every forge skeleton. The answer serializer names UTC rather than reading the
+    active time zone (which nothing here changes) for each value it writes."""
+    task = create_task()
+    with override(timezone(timedelta(hours=1))):
+        listed = body_of(client.get("/api/tasks"))["items"][0]
+        got = body_of(client.get(f"/api/tasks/{task['id']}"))
+
+    assert listed["created_at"] == got["created_at"] == task["created_at"]
+    assert task["created_at"].endswith("Z")
 
 
 def test_done_defaults_to_false(client: Client) -> None:

@@ -66,6 +66,11 @@ class ApiView(APIView):
         if request.method in BODY_METHODS:
             require_json_object(request)
         reads = self.query_serializer_class if request.method in QUERY_METHODS else None
+        if reads is None and not request.query_params:
+            # Nothing to read and nothing sent (a health check, most writes): what validating
+            # an empty query against no fields answers, without running a serializer for it.
+            self.query = {}
+            return
         # A serializer without fields describes no parameter: any one is unknown.
         self.query = validated_query(reads or Serializer, request)
 {%- if cookiecutter.auth == "jwt" %}

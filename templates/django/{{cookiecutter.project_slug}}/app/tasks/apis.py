@@ -1,5 +1,7 @@
 {% set user = "user=current_user(request), " if cookiecutter.auth == "jwt" else "" %}"""HTTP face of tasks: parse, call a selector or a service, shape the answer."""
 
+from datetime import UTC
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -65,7 +67,10 @@ class TaskOutSerializer(serializers.Serializer[Task]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     done = serializers.BooleanField()
-    created_at = serializers.DateTimeField()
+    # Answered in UTC, as in every forge skeleton (TIME_ZONE is UTC and nothing activates
+    # another). Named here, DRF does not look up the thread's current time zone for each value:
+    # that lookup was about a third of the CPU a list's row costs to write.
+    created_at = serializers.DateTimeField(default_timezone=UTC)
 
 
 class TaskFilterSerializer(PageQuerySerializer):
