@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from sqlalchemy import Column, Integer, MetaData, Table, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from app.api.deps import get_session
 from app.core import database
 from app.core.config import Settings
 from app.core.database import pool_options
@@ -84,6 +85,20 @@ async def test_db_pool_size_sizes_the_pool_of_the_apps_engine(
 
     assert options["pool_size"] == 3
     assert options["max_overflow"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "engine"),
+    [("GET", "read_engine"), ("HEAD", "read_engine"), ("POST", "engine"), ("DELETE", "engine")],
+)
+async def test_a_reads_session_runs_on_the_engine_for_reads(
+    app: FastAPI, method: str, engine: str
+) -> None:
+    """On PostgreSQL, outside a transaction: tests/test_postgresql.py in a PostgreSQL project."""
+    request = Request({"type": "http", "method": method, "app": app, "headers": []})
+
+    async for session in get_session(request):
+        assert session.bind is getattr(app.state, engine)
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import event
 
 from tests.test_validation import assert_problem
 {%- if cookiecutter.auth == "jwt" %}
@@ -207,26 +205,6 @@ async def test_a_page_and_its_total_are_one_statement(
     assert response.status_code == 200
     assert response.json()["total"] == tasks
     assert len([sql for sql in sent_statements if re.search(r"\bFROM tasks\b", sql)]) == statements
-
-
-async def test_a_page_takes_one_connection_from_the_pool(
-    app: FastAPI, client: httpx.AsyncClient
-) -> None:
-    """The token check, where there is one, and the route share it: one checkout per read."""
-    checkouts: list[object] = []
-
-    def note(*args: Any) -> None:  # (dbapi connection, pool entry, proxy)
-        checkouts.append(args[0])
-
-    pool = app.state.engine.sync_engine.pool
-    event.listen(pool, "checkout", note)
-    try:
-        response = await client.get("/api/tasks")
-    finally:
-        event.remove(pool, "checkout", note)
-
-    assert response.status_code == 200
-    assert len(checkouts) == 1
 
 
 async def test_empty_list(client: httpx.AsyncClient) -> None:

@@ -37,7 +37,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
 from app.schemas.base import QueryModel
@@ -65,12 +65,16 @@ async def provide_settings(request: Request) -> Settings:
     return app_settings(request)
 
 
+# Requests that only read: HEAD is a GET by the time it is routed, and no GET writes.
+READS = frozenset({"GET", "HEAD"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session of its own, or one on the connection a read's token check left for it
-    (TokenCheckedRoute)."""
-    factory = request.app.state.session_factory
-    connection: AsyncConnection | None = getattr(request.state, "connection", None)
-    async with factory() if connection is None else factory(bind=connection) as session:
+    """A read's session runs its SELECTs outside a transaction on PostgreSQL (`for_reads`):
+    no BEGIN and ROLLBACK around them, two round trips to the server less."""
+    state = request.app.state
+    bind = state.read_engine if request.method in READS else state.engine
+    async with state.session_factory(bind=bind) as session:
         yield session
 
 
@@ -142,10 +146,6 @@ async def authenticate(request: Request, connection: AsyncConnection) -> User:
     return user
 
 
-# Requests without a body (HEAD is a GET by the time it is routed).
-READS = frozenset({"GET", "HEAD"})
-
-
 class TokenCheckedRoute(APIRoute):
     """Checks the access token before FastAPI reads the body or the query, so that a request
     without a valid token is a 401, never a 400 or a 422. Unknown paths and methods never get
@@ -155,17 +155,10 @@ class TokenCheckedRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def check_token_first(request: Request) -> Response:
-            reads = request.app.state.read_engine
-            if request.method in READS:
-                # Nothing to wait for: the route's session uses the connection the token was
-                # checked on (get_session), one checkout and, on PostgreSQL, no transaction.
-                async with reads.connect() as connection:
-                    request.state.user = await authenticate(request, connection)
-                    request.state.connection = connection
-                    return await handler(request)
-            # Its own connection, given back at once: the route's session takes one only once
-            # the body is read, so a slow upload never holds one.
-            async with reads.connect() as connection:
+            # Its own connection, outside a transaction, given back at once: the route's
+            # session takes one only when it first queries, and a request holding one
+            # across the rest of its work would keep it from requests waiting for one.
+            async with request.app.state.read_engine.connect() as connection:
                 request.state.user = await authenticate(request, connection)
             return await handler(request)
 
