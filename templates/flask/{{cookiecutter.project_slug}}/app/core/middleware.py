@@ -3,12 +3,12 @@
 import io
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wsgi import get_content_length
+from werkzeug.wsgi import ClosingIterator, get_content_length
 
 from app.core.logging import request_id_var
 
@@ -55,7 +55,7 @@ class RequestIdMiddleware:
 
     def __call__(
         self, environ: "WSGIEnvironment", start_response: "StartResponse"
-    ) -> "_ClosingBody":
+    ) -> ClosingIterator:
         offered = environ.get("HTTP_X_REQUEST_ID")
         request_id = (
             offered if offered and SANE_REQUEST_ID.fullmatch(offered) else str(uuid.uuid4())
@@ -74,29 +74,7 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
             raise
         # WSGI servers close the body once it is sent, whether or not the client stayed.
-        return _ClosingBody(body, lambda: request_id_var.reset(token))
-
-
-class _ClosingBody:
-    """The app's body, with `on_close` run after the body's own `close`, whatever that raises:
-    Werkzeug's ClosingIterator, without the per-item indirection and list of callbacks."""
-
-    __slots__ = ("_body", "_on_close")
-
-    def __init__(self, body: Iterable[bytes], on_close: Callable[[], object]) -> None:
-        self._body = body
-        self._on_close = on_close
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._body)
-
-    def close(self) -> None:
-        try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
-        finally:
-            self._on_close()
+        return ClosingIterator(body, lambda: request_id_var.reset(token))
 
 
 class BodySizeLimitMiddleware:
