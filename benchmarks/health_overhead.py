@@ -7,7 +7,8 @@ settings, read from the skeleton's resolved gunicorn configuration. What the min
 out is what is measured: the skeleton's middleware, its access and request logging (gunicorn's
 access log, logger class and hooks) and its error handling. The two are served one at a time and
 loaded in alternating rounds with a real HTTP load tool (wrk, else oha); the ratio of their
-median requests/s is the figure, because absolute rates on a shared 2-core machine are noise.
+median requests/s is the figure, because absolute rates on a shared 2-core machine are noise,
+beside the ratio of the servers' CPU per request (`_cpu.py`), which that noise moves least.
 
 Both environments are made by uv: the skeleton's from its pyproject.toml (its `install`
 command), the minimal app's with the framework, server and gunicorn pinned to what the skeleton
@@ -44,6 +45,8 @@ from _common import (
     scratch_dir,
     wait_until_answering,
 )
+from _cpu import WorkerCpu, cpu_cells
+from health_apps import MINIMAL_APPS, MINIMAL_REQUIREMENTS
 
 from generator.compare.loadtool import LoadTool, find_load_tool
 from generator.compare.processes import ServerFailed
@@ -62,80 +65,6 @@ NO_LOAD_TOOL = (
     "`brew install oha`, `pacman -S oha`), then run again. A Python client would measure itself, "
     "not the server, so there is no fallback."
 )
-
-# What the minimal app needs per framework; each is pinned to the skeleton's resolved version.
-MINIMAL_REQUIREMENTS = {
-    "fastapi": ["fastapi", "uvicorn[standard]", "uvicorn-worker", "gunicorn"],
-    "flask": ["flask", "gunicorn"],
-    "django": ["django", "gunicorn"],
-}
-
-MINIMAL_APPS = {
-    "fastapi": '''\
-"""Minimal FastAPI app for benchmarks/health_overhead.py: one route, nothing else."""
-
-import time
-
-from fastapi import FastAPI
-
-STARTED = time.monotonic()
-app = FastAPI()
-
-
-@app.get("/health")
-async def health():
-    return {{"status": "ok", "uptime": time.monotonic() - STARTED, "version": {version!r}}}
-''',
-    "flask": '''\
-"""Minimal Flask app for benchmarks/health_overhead.py: one route, nothing else."""
-
-import time
-
-from flask import Flask
-
-STARTED = time.monotonic()
-app = Flask(__name__)
-
-
-@app.get("/health")
-def health():
-    return {{"status": "ok", "uptime": time.monotonic() - STARTED, "version": {version!r}}}
-''',
-    "django": '''\
-"""Minimal Django app for benchmarks/health_overhead.py: one view, no middleware, no apps."""
-
-import time
-
-from django.conf import settings
-
-settings.configure(
-    DEBUG=False,
-    SECRET_KEY={secret!r},
-    ALLOWED_HOSTS=["*"],
-    ROOT_URLCONF=__name__,
-    MIDDLEWARE=[],
-    INSTALLED_APPS=[],
-    DATABASES={{}},
-    USE_TZ=True,
-)
-
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.http import JsonResponse  # noqa: E402
-from django.urls import path  # noqa: E402
-
-STARTED = time.monotonic()
-
-
-def health(request):
-    return JsonResponse(
-        {{"status": "ok", "uptime": time.monotonic() - STARTED, "version": {version!r}}}
-    )
-
-
-urlpatterns = [path("health", health)]
-app = get_wsgi_application()
-''',
-}
 
 # Run in the skeleton's environment: its gunicorn settings as gunicorn would resolve them from
 # gunicorn.conf.py under the benchmark's environment, hooks named but not copied.
@@ -175,6 +104,7 @@ class ServedApp:
     argv: list[str]
     env: dict[str, str]
     results: list[LoadResult] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the server's CPU seconds per request
 
 
 @dataclass
@@ -331,7 +261,8 @@ def _frozen_versions(uv: str, project: Path) -> dict[str, str]:
 
 
 def measure_once(app: ServedApp, tool: LoadTool, arguments: argparse.Namespace) -> LoadResult:
-    """Serve `app` alone, check its /health, warm it up, load it, stop it and its workers."""
+    """Serve `app` alone, check its /health, warm it up, load it, stop it and its workers;
+    the server's CPU per request goes to `app.cpu`."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/health"
     log = app.path.parent / f"{app.path.name}-server.log"
@@ -345,9 +276,12 @@ def measure_once(app: ServedApp, tool: LoadTool, arguments: argparse.Namespace) 
             raise BenchmarkError(f"{app.label} /health answered {body!r}")
         base = url.removesuffix("/health")
         tool.run(base, HEALTH, duration=arguments.warmup, connections=arguments.connections)
+        meter = WorkerCpu(process.pid)
         result = tool.run(
             base, HEALTH, duration=arguments.duration, connections=arguments.connections
         )
+        if (cpu := meter.per_request(result.requests)) is not None:
+            app.cpu.append(cpu)
         if process.poll() is not None:
             raise BenchmarkError(f"the {app.label} server exited during the load")
     log.unlink(missing_ok=True)  # the skeleton's access log: megabytes per round
@@ -391,8 +325,8 @@ def report(pairs: list[Pair], arguments: argparse.Namespace) -> None:
         f"Medians over {arguments.rounds} round(s) of {arguments.duration} s, "
         f"{arguments.connections} connections, {arguments.workers} workers"
         + (f", gunicorn {arguments.gunicorn_args}" if arguments.gunicorn_args else "")
-        + "; "
-        "ratio = skeleton / minimal requests/s."
+        + "; ratio = skeleton / minimal requests/s; by CPU = minimal / skeleton server CPU per"
+        " request (µs)."
     )
     rows = []
     for pair in pairs:
@@ -407,6 +341,7 @@ def report(pairs: list[Pair], arguments: argparse.Namespace) -> None:
                 f"{_ms(s_p50)} / {_ms(s_p99)}",
                 f"{_ms(m_p50)} / {_ms(m_p99)}",
                 f"{s_errors} / {m_errors}",
+                *cpu_cells(pair.skeleton.cpu, pair.minimal.cpu),
             ]
         )
     print_table(
@@ -418,6 +353,8 @@ def report(pairs: list[Pair], arguments: argparse.Namespace) -> None:
             "skeleton p50 / p99",
             "minimal p50 / p99",
             "errors s / m",
+            "CPU µs s / m",
+            "by CPU",
         ],
         rows,
     )

@@ -15,7 +15,8 @@ The skeletons are installed as `forge compare` installs them (`uv sync --no-dev
 --compile-bytecode`), migrated, and seeded through their own API; the minimal apps run in the open
 skeleton's environment over its table, and must answer the page it answers. The ratios are the
 figures: open / orm (what the skeleton's structure, validation and features cost over the same
-stack), open / driver, and skeleton / open (what the token check costs).
+stack), open / driver, and skeleton / open (what the token check costs); each also by the
+servers' CPU per request (`_cpu.py`), which a noisy machine moves least.
 
     uv run python benchmarks/listing_overhead.py [--rounds 3] [--duration 5] [--connections 64]
         [--workers 2] [--rows 1000] [--database sqlite|postgres] [--frameworks ...]
@@ -45,6 +46,7 @@ from _common import (
     scratch_dir,
     wait_until_answering,
 )
+from _cpu import WorkerCpu
 from health_overhead import (
     LOAD_OPTIONS,
     add_load_options,
@@ -89,6 +91,7 @@ class App:
     env: dict[str, str]
     identity: Identity = ANONYMOUS
     results: list[LoadResult] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the server's CPU seconds per request
 
 
 def listing(per_page: int) -> Scenario:
@@ -184,14 +187,15 @@ def _with_gunicorn_args(env: dict[str, str], arguments: argparse.Namespace) -> d
 
 
 @contextmanager
-def serving(app: App) -> Iterator[str]:
-    """`app` served alone on a free port until the block ends; yields its base URL."""
+def serving(app: App) -> Iterator[tuple[str, int]]:
+    """`app` served alone on a free port until the block ends; yields its base URL and the
+    process started (whose tree the CPU meter reads)."""
     port = free_port()
     log = app.cwd.parent / f"{app.cwd.name}-{app.label}-server.log"
     with running(app.argv, cwd=app.cwd, env={**app.env, "PORT": str(port)}, log=log) as process:
         base = f"http://127.0.0.1:{port}"
         wait_until_answering(f"{base}/health", process, log, timeout=120)
-        yield base
+        yield base, process.pid
         if process.poll() is not None:
             raise BenchmarkError(f"the {app.label} server exited during the load")
     log.unlink(missing_ok=True)  # the skeleton's access log: megabytes per round
@@ -219,12 +223,15 @@ def run_rounds(apps: list[App], tool: LoadTool, arguments: argparse.Namespace) -
     for number in range(arguments.rounds):
         shift = number % len(apps)
         for app in apps[shift:] + apps[:shift]:
-            with serving(app) as base:
+            with serving(app) as (base, server):
                 pages[app.label] = first_page(base, app, scenario)
                 headers = app.identity.headers_for(scenario.path)
                 options = {"connections": arguments.connections, "headers": headers}
                 tool.run(base, scenario, duration=arguments.warmup, **options)
+                meter = WorkerCpu(server)
                 result = tool.run(base, scenario, duration=arguments.duration, **options)
+                if (cpu := meter.per_request(result.requests)) is not None:
+                    app.cpu.append(cpu)
             app.results.append(result)
             print(
                 f"  round {number + 1}/{arguments.rounds} {app.label:8} "
@@ -262,28 +269,26 @@ def report(results: dict[str, list[App]], arguments: argparse.Namespace) -> None
     rows, ratios = [], []
     for framework, apps in results.items():
         rate = {app.label: median([r.requests_per_second for r in app.results]) for app in apps}
+        # Requests per CPU second: the rate a server would reach with the cores to itself.
+        capacity = {app.label: 1 / median(app.cpu) if app.cpu else 0.0 for app in apps}
         for app in apps:
             p50 = median([r.p50 for r in app.results])
             p99 = median([r.p99 for r in app.results])
             errors = sum(r.errors for r in app.results)
+            cpu = f"{1e6 / capacity[app.label]:.0f}" if capacity[app.label] else "n/a"
             rows.append(
                 [framework, app.label, f"{rate[app.label]:.0f}", f"{_ms(p50)} / {_ms(p99)}"]
             )
-            rows[-1].append(str(errors))
-        ratios.append(
-            [
-                framework,
-                _ratio(rate, "open", "orm"),
-                _ratio(rate, "open", "driver"),
-                _ratio(rate, "skeleton", "open"),
-                _ratio(rate, "skeleton", "orm"),
-            ]
-        )
-    print_table(["framework", "app", "requests/s", "p50 / p99", "errors"], rows)
+            rows[-1] += [str(errors), cpu]
+        for figures, measure in ((rate, "requests/s"), (capacity, "CPU")):
+            ratios.append([framework, measure, *(_ratio(figures, *pair) for pair in RATIOS)])
+    print_table(["framework", "app", "requests/s", "p50 / p99", "errors", "CPU µs"], rows)
     print()
-    print_table(
-        ["framework", "open / orm", "open / driver", "skeleton / open", "skeleton / orm"], ratios
-    )
+    print_table(["framework", "by", *(f"{top} / {bottom}" for top, bottom in RATIOS)], ratios)
+
+
+# The ratios printed, each of two of the four apps.
+RATIOS = (("open", "orm"), ("open", "driver"), ("skeleton", "open"), ("skeleton", "orm"))
 
 
 def _ratio(rate: dict[str, float], top: str, bottom: str) -> str:

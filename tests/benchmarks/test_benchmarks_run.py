@@ -95,15 +95,18 @@ def test_health_overhead_prints_rates_latencies_and_the_ratio() -> None:
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    _, skeleton, minimal, ratio, skeleton_latency, minimal_latency, errors = table_row(
-        result.stdout, "flask"
-    )
+    row = table_row(result.stdout, "flask")
+    _, skeleton, minimal, ratio, skeleton_latency, minimal_latency, errors, cpu, by_cpu = row
     # A figure, whatever it is: a one-second window may even catch every worker restarting.
     assert skeleton.isdigit() and minimal.isdigit(), result.stdout
     assert RATIO.match(ratio) or ratio == "n/a", result.stdout
     latency = re.compile(r"^[\d.]+ ms / [\d.]+ ms$")
     assert latency.match(skeleton_latency) and latency.match(minimal_latency), result.stdout
     assert re.match(r"^\d+ / \d+$", errors), result.stdout
+    # The servers' CPU per request, in µs: more than nothing, as every answer costs some.
+    skeleton_cpu, minimal_cpu = (int(figure) for figure in cpu.split(" / "))
+    assert skeleton_cpu > 0 and minimal_cpu > 0, result.stdout
+    assert RATIO.match(by_cpu), result.stdout
 
 
 @loads_skeletons
@@ -118,10 +121,13 @@ def test_listing_overhead_prints_the_four_apps_and_their_ratios() -> None:
     latency = re.compile(r"^[\d.]+ ms / [\d.]+ ms$")
     apps = rows_starting(result.stdout, "django")
     for app in ("skeleton", "open", "orm", "driver"):
-        _, _, rate, latencies, errors = apps[app]
+        _, _, rate, latencies, errors, cpu = apps[app]
         assert rate.isdigit() and latency.match(latencies) and errors == "0", result.stdout
-    ratios = table_row(result.stdout.split("| framework | open / orm", 1)[1], "django")
-    assert len(ratios) == 5 and all(RATIO.match(ratio) for ratio in ratios[1:]), result.stdout
+        assert cpu.isdigit() and int(cpu) > 0, result.stdout
+    ratios = rows_starting(result.stdout.split("| framework | by ", 1)[1], "django")
+    assert set(ratios) == {"requests/s", "CPU"}, result.stdout
+    for row in ratios.values():
+        assert len(row) == 6 and all(RATIO.match(ratio) for ratio in row[2:]), result.stdout
 
 
 @pytest.mark.slow
