@@ -1,11 +1,10 @@
-"""The CPU time a server's workers spend per request: the figure a noisy machine disturbs least.
+"""The CPU time a server spends per request: a figure without the time spent waiting for a core.
 
 Requests/s on a shared 2-core machine swing by a third from one minute to the next, as other
-tenants come and go; the CPU the workers use for the requests they answer moves far less,
-because time spent waiting for a core is not counted. So the load benchmarks print both, and the
-ratio of CPU per request (minimal / skeleton) is what each request costs the skeleton over the
-minimal app, the capacity a CPU-bound server has left. It counts the workers only: a database
-server's own CPU (PostgreSQL) and the load tool's are not in it.
+tenants come and go. The CPU time a server's processes use for the requests they answer leaves
+out the time they spent waiting for a core, so the load benchmarks print it beside requests/s,
+and the ratio of CPU per request (minimal / skeleton) is the share of the minimal app's capacity
+a CPU-bound skeleton keeps. The load tool's CPU and a database server's (PostgreSQL) are not in it.
 
 Read from /proc (Linux): the user and system time of the process a benchmark started and every
 live process under it (`uv run`, gunicorn's master, its workers), every thread included
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from _common import format_ratio, median
 
-__all__ = ["WorkerCpu", "cpu_cells"]
+__all__ = ["ServerCpu", "cpu_cells"]
 
 PROC = Path("/proc")
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -54,7 +53,7 @@ def tree_cpu_seconds(root: int) -> float | None:
     return sum(ticks.get(pid, 0) for pid in tree) / TICKS_PER_SECOND
 
 
-class WorkerCpu:
+class ServerCpu:
     """Started just before a load, read just after it: the server's CPU per request answered."""
 
     def __init__(self, server: int) -> None:

@@ -8,7 +8,8 @@ out is what is measured: the skeleton's middleware, its access and request loggi
 access log, logger class and hooks) and its error handling. The two are served one at a time and
 loaded in alternating rounds with a real HTTP load tool (wrk, else oha); the ratio of their
 median requests/s is the figure, because absolute rates on a shared 2-core machine are noise,
-beside the ratio of the servers' CPU per request (`_cpu.py`), which that noise moves least.
+beside the ratio of the servers' CPU per request (`_cpu.py`), which leaves out
+time spent waiting for a core.
 
 Both environments are made by uv: the skeleton's from its pyproject.toml (its `install`
 command), the minimal app's with the framework, server and gunicorn pinned to what the skeleton
@@ -45,7 +46,7 @@ from _common import (
     scratch_dir,
     wait_until_answering,
 )
-from _cpu import WorkerCpu, cpu_cells
+from _cpu import ServerCpu, cpu_cells
 from health_apps import MINIMAL_APPS, MINIMAL_REQUIREMENTS
 
 from generator.compare.loadtool import LoadTool, find_load_tool
@@ -276,7 +277,7 @@ def measure_once(app: ServedApp, tool: LoadTool, arguments: argparse.Namespace) 
             raise BenchmarkError(f"{app.label} /health answered {body!r}")
         base = url.removesuffix("/health")
         tool.run(base, HEALTH, duration=arguments.warmup, connections=arguments.connections)
-        meter = WorkerCpu(process.pid)
+        meter = ServerCpu(process.pid)
         result = tool.run(
             base, HEALTH, duration=arguments.duration, connections=arguments.connections
         )

@@ -16,7 +16,7 @@ The skeletons are installed as `forge compare` installs them (`uv sync --no-dev
 skeleton's environment over its table, and must answer the page it answers. The ratios are the
 figures: open / orm (what the skeleton's structure, validation and features cost over the same
 stack), open / driver, and skeleton / open (what the token check costs); each also by the
-servers' CPU per request (`_cpu.py`), which a noisy machine moves least.
+servers' CPU per request (`_cpu.py`), which leaves out time spent waiting for a core.
 
     uv run python benchmarks/listing_overhead.py [--rounds 3] [--duration 5] [--connections 64]
         [--workers 2] [--rows 1000] [--database sqlite|postgres] [--frameworks ...]
@@ -46,7 +46,7 @@ from _common import (
     scratch_dir,
     wait_until_answering,
 )
-from _cpu import WorkerCpu
+from _cpu import ServerCpu
 from health_overhead import (
     LOAD_OPTIONS,
     add_load_options,
@@ -228,7 +228,7 @@ def run_rounds(apps: list[App], tool: LoadTool, arguments: argparse.Namespace) -
                 headers = app.identity.headers_for(scenario.path)
                 options = {"connections": arguments.connections, "headers": headers}
                 tool.run(base, scenario, duration=arguments.warmup, **options)
-                meter = WorkerCpu(server)
+                meter = ServerCpu(server)
                 result = tool.run(base, scenario, duration=arguments.duration, **options)
                 if (cpu := meter.per_request(result.requests)) is not None:
                     app.cpu.append(cpu)

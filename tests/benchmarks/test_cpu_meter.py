@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from _cpu import WorkerCpu, cpu_cells, tree_cpu_seconds
+from _cpu import ServerCpu, cpu_cells, tree_cpu_seconds
 
 # A grandchild of the process started, as a gunicorn worker is under `uv run`: it burns a known
 # amount of CPU, then waits on its stdin so that it is still alive when the meter reads it.
@@ -34,7 +34,7 @@ def test_the_meter_counts_every_process_under_the_one_started() -> None:
         [sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
-        meter = WorkerCpu(child.pid)
+        meter = ServerCpu(child.pid)
         assert child.stdout is not None and child.stdout.readline() == "spun\n"
         spent = meter.per_request(requests=3)
         total = tree_cpu_seconds(child.pid)
