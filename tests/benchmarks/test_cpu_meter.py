@@ -42,8 +42,8 @@ def test_the_meter_counts_every_process_under_the_one_started() -> None:
         child.communicate(input="", timeout=30)
 
     assert spent is not None and total is not None
-    # The grandchild's spin, less what it spent before the meter started (its start-up is
-    # in the total), in clock ticks of 10 ms.
+    # The meter started before the grandchild existed, so its whole spin is in `spent`, give or
+    # take clock ticks of 10 ms; the total also holds both interpreters' start-up.
     assert total >= SPIN - 0.02
     assert SPIN / 3 - 0.05 <= spent <= total / 3
 
